@@ -1,0 +1,488 @@
+"""MinHash signatures for Chinese text, computed for all shingles at once with numpy.
+
+Pipeline for one text (no Python call per character or per shingle):
+
+1. **Hashing-only normalisation** (:func:`normalize_codepoints`): the text becomes a
+   numpy array of code points mapped through a lookup table that drops whitespace,
+   punctuation, symbols and control/format characters, folds full-width and
+   half-width forms (``ＡＢＣ１２３`` -> ``abc123``) and lower-cases. It only decides
+   what is hashed; no text is ever rewritten with it.
+2. **Character shingles** (:func:`shingle_hashes`): every run of ``shingle_size``
+   consecutive normalised characters (Chinese needs no word segmenter) is hashed to
+   32 bits: an FNV-style fold of its code points in uint64, then the MurmurHash3
+   64-bit finaliser, then the high 32 bits. :func:`shingle_hash32` is the same
+   function for one shingle in pure Python (the reference the tests check against).
+3. **Permutations** (:func:`signature`): datasketch's ``affine32`` scheme exactly:
+   each hash goes through MurmurHash3's 32-bit finaliser, then
+   ``phv_k = a_k * h + b_k (mod 2**32)`` with ``a_k`` odd and ``(a, b)`` drawn from
+   ``numpy.random.RandomState(seed)`` as datasketch draws them; the signature is the
+   column minimum. So ``datasketch.MinHash(num_perm, seed, hashfunc=shingle_hash32,
+   scheme="affine32")`` fed the same shingles has *identical* hash values, and
+   :meth:`Signer.lean_minhash` turns a signature into a ``datasketch.LeanMinHash``
+   that datasketch's ``MinHashLSH`` (and its Redis storage) accepts.
+
+Threshold math. With ``b`` bands of ``r`` rows, two documents of Jaccard
+similarity ``s`` share at least one band key (become candidates) with probability
+``P(s) = 1 - (1 - s**r)**b``, an S-curve whose steepest point is near
+``(1/b)**(1/r)``. :class:`MinHashConfig` takes ``b, r`` from datasketch's
+``_optimal_param(threshold, num_perm, 0.5, 0.5)``, which minimises the area under
+``P`` below the threshold (false positives) plus the area of ``1 - P`` above it
+(false negatives). For the default ``threshold=0.8, num_perm=128`` that is
+``b=9, r=13`` (117 of the 128 values used): ``P(0.9)=0.98``, ``P(0.8)=0.44``,
+``P(0.7)=0.08``, ``P(0.5)=0.001``. Candidates are then *confirmed* on a second,
+independent sketch (:func:`bottom_k`, a k-minimum-values sketch of the shingle
+hashes, ``confirm_size`` values): for texts with fewer distinct shingles than
+``confirm_size`` it holds the whole shingle set and the Jaccard similarity is
+exact; for longer texts the estimate has standard error about
+``sqrt(s * (1 - s) / confirm_size)`` (0.025 at s=0.8 for 256). Only candidates whose
+confirmed similarity is ``>= threshold`` count as near-duplicates, so the band
+S-curve costs recall near the threshold, never precision.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import threading
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+
+#: Version of normalisation + shingle hashing; part of the fingerprint.
+HASH_VERSION = 1
+
+_U64 = np.uint64
+_FNV_OFFSET = _U64(0xCBF29CE484222325)
+_FNV_PRIME = _U64(0x100000001B3)
+_M64_1 = _U64(0xFF51AFD7ED558CCD)
+_M64_2 = _U64(0xC4CEB9FE1A85EC53)
+_M32_1 = np.uint32(0x85EBCA6B)
+_M32_2 = np.uint32(0xC2B2AE35)
+_MASK64 = (1 << 64) - 1
+_MASK32 = (1 << 32) - 1
+_MAX32 = np.uint32(_MASK32)
+#: Columns of shingles per permutation block (keeps the work matrix in cache).
+_CHUNK = 16384
+
+
+# --------------------------------------------------------------------------- config
+@functools.lru_cache(maxsize=64)
+def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows)`` as datasketch's MinHashLSH chooses them (equal weights)."""
+    from datasketch.lsh import _optimal_param
+
+    b, r = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return int(b), int(r)
+
+
+@dataclass(frozen=True)
+class MinHashConfig:
+    """Everything that decides a signature, a band key or a confirmation.
+
+    Two indexes are compatible only if their :attr:`fingerprint` strings are equal;
+    an index stores it and refuses to open under another one.
+    ``bands``/``rows`` default to datasketch's optimum for ``threshold`` and
+    ``num_perm`` (see the module docstring for the math).
+    """
+
+    num_perm: int = 128
+    threshold: float = 0.8
+    shingle_size: int = 5
+    seed: int = 1
+    confirm_size: int = 256
+    bands: int = 0
+    rows: int = 0
+    hash_version: int = field(default=HASH_VERSION)
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.num_perm < 2:
+            raise ValueError(f"num_perm must be >= 2, got {self.num_perm}")
+        if self.shingle_size < 1:
+            raise ValueError(f"shingle_size must be >= 1, got {self.shingle_size}")
+        if self.confirm_size < 16:
+            raise ValueError(f"confirm_size must be >= 16, got {self.confirm_size}")
+        if not self.bands or not self.rows:
+            b, r = optimal_bands(float(self.threshold), int(self.num_perm))
+            object.__setattr__(self, "bands", b)
+            object.__setattr__(self, "rows", r)
+        if self.bands < 2 or self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands*rows must be <= num_perm and bands >= 2, got "
+                             f"{self.bands}*{self.rows} for num_perm={self.num_perm}")
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable one-line identity, e.g. ``minhash-v1 k=5 perm=128 seed=1 ...``."""
+        return (f"minhash-v{self.hash_version} scheme=affine32 k={self.shingle_size} "
+                f"perm={self.num_perm} seed={self.seed} bands={self.bands}x{self.rows} "
+                f"threshold={self.threshold:g} confirm={self.confirm_size}")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "MinHashConfig":
+        data: dict[str, Any] = json.loads(text)
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def band_probability(self, s: float) -> float:
+        """Probability that two texts of Jaccard ``s`` become LSH candidates."""
+        return 1.0 - (1.0 - s ** self.rows) ** self.bands
+
+
+# ------------------------------------------------------------------ normalisation
+_DROP_CLASS = r"[\p{P}\p{Z}\p{S}\p{Cc}\p{Cf}\p{Cs}]"
+
+
+@functools.lru_cache(maxsize=1)
+def _lut() -> np.ndarray:
+    """Code point -> normalised code point (0 = not hashed), for the BMP."""
+    import regex
+
+    everything = "".join(map(chr, range(0x10000)))
+    lut = np.arange(0x10000, dtype=np.uint32)
+    for m in regex.finditer(r"[\p{Lu}\p{Lt}]", everything):
+        low = m.group().lower()
+        if len(low) == 1:
+            lut[m.start()] = ord(low)
+    for c in range(0xFF01, 0xFFEF):  # full-width / half-width forms, then lower case
+        n = unicodedata.normalize("NFKC", chr(c))
+        if len(n) == 1:
+            lut[c] = lut[ord(n)]
+    drop = np.zeros(0x10000, dtype=bool)
+    drop[[m.start() for m in regex.finditer(_DROP_CLASS, everything)]] = True
+    lut[drop[lut]] = 0
+    lut[0] = 0
+    return lut
+
+
+def codepoints(text: str) -> np.ndarray:
+    """The code points of ``text`` as a uint32 array (no copy per character)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def normalize_map(cps: np.ndarray) -> np.ndarray:
+    """Map code points through the normalisation table (0 = dropped), same length."""
+    lut = _lut()
+    if cps.size and int(cps.max()) >= 0x10000:
+        out = cps.copy()
+        bmp = cps < 0x10000
+        out[bmp] = lut[cps[bmp]]
+        return out
+    return lut[cps]
+
+
+def normalize_codepoints(text: str) -> np.ndarray:
+    """The hashed characters of ``text``: whitespace/punctuation dropped, width folded."""
+    mapped = normalize_map(codepoints(text))
+    return mapped[mapped != 0]
+
+
+def normalize_text(text: str) -> str:
+    """:func:`normalize_codepoints` as a string (for display and tests)."""
+    return normalize_codepoints(text).astype("<u4").tobytes().decode("utf-32-le")
+
+
+# ------------------------------------------------------------------------ hashing
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    h ^= h >> _U64(33)
+    h *= _M64_1
+    h ^= h >> _U64(33)
+    h *= _M64_2
+    h ^= h >> _U64(33)
+    return h
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h *= _M32_1
+    h ^= h >> np.uint32(13)
+    h *= _M32_2
+    h ^= h >> np.uint32(16)
+    return h
+
+
+def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
+    """32-bit hashes of every ``k``-character window of normalised code points.
+
+    A text shorter than ``k`` (but not empty) is one shingle of its whole length.
+    """
+    n = int(cps.size)
+    if n == 0:
+        return np.empty(0, dtype=np.uint32)
+    if n < k:
+        k = n
+    m = n - k + 1
+    c = cps.astype(np.uint64)
+    h = np.full(m, _FNV_OFFSET, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h ^= c[j:j + m]
+            h *= _FNV_PRIME
+        _fmix64(h)
+    return (h >> _U64(32)).astype(np.uint32)
+
+
+def shingle_hash32(shingle: str | bytes) -> int:
+    """Pure-Python reference of :func:`shingle_hashes` for one shingle.
+
+    Usable as datasketch's ``hashfunc`` (shingles given as normalised strings).
+    """
+    if isinstance(shingle, bytes):
+        shingle = shingle.decode("utf-8")
+    h = 0xCBF29CE484222325
+    for ch in shingle:
+        h = ((h ^ ord(ch)) * 0x100000001B3) & _MASK64
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & _MASK64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & _MASK64
+    h ^= h >> 33
+    return h >> 32
+
+
+def shingles(text: str, k: int) -> list[str]:
+    """The normalised shingle strings of ``text`` (reference/tests; slow)."""
+    s = normalize_text(text)
+    if not s:
+        return []
+    if len(s) < k:
+        return [s]
+    return [s[i:i + k] for i in range(len(s) - k + 1)]
+
+
+@functools.lru_cache(maxsize=16)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 ``(a, b)`` for ``num_perm`` and ``seed``, as columns."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a.reshape(-1, 1), b.reshape(-1, 1)
+
+
+def signature(hashes: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """MinHash signature (uint32, length ``num_perm``) of 32-bit shingle hashes.
+
+    All-``0xFFFFFFFF`` for an empty input, as datasketch's empty MinHash.
+    """
+    a, b = permutations(num_perm, seed)
+    out = np.full(num_perm, _MAX32, dtype=np.uint32)
+    if hashes.size == 0:
+        return out
+    mixed = _fmix32(hashes.astype(np.uint32, copy=True))
+    buf = _work_buffer(num_perm, min(_CHUNK, mixed.size))
+    for start in range(0, mixed.size, _CHUNK):
+        part = mixed[start:start + _CHUNK].reshape(1, -1)
+        work = buf[:, :part.shape[1]]
+        np.multiply(a, part, out=work)
+        np.add(work, b, out=work)
+        np.minimum(out, work.min(axis=1), out=out)
+    return out
+
+
+def bottom_k(hashes: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` smallest distinct (re-mixed) shingle hashes, sorted (a KMV sketch)."""
+    if hashes.size == 0:
+        return np.empty(0, dtype=np.uint32)
+    mixed = _confirm_mix(hashes)
+    if mixed.size > 4 * k:
+        # the k-th smallest of n uniform values is near k/n * 2**32: sort only
+        # what is below 3x that (falls back to everything if too few survive)
+        small = mixed[mixed <= np.uint32(min(_MASK32, (3 * k << 32) // mixed.size))]
+        out = _sorted_unique(small)
+        if out.size >= k:
+            return out[:k]
+    return _sorted_unique(mixed)[:k]
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    x = np.sort(x)
+    if x.size > 1:
+        keep = np.empty(x.size, dtype=bool)
+        keep[0] = True
+        np.not_equal(x[1:], x[:-1], out=keep[1:])
+        x = x[keep]
+    return x
+
+
+def _confirm_mix(hashes: np.ndarray) -> np.ndarray:
+    """An independent re-mix of the shingle hashes for the confirmation sketch."""
+    return _fmix32(hashes.astype(np.uint32, copy=True) ^ np.uint32(0x9E3779B9))
+
+
+def sketch_similarity(a: np.ndarray, b: np.ndarray, k: int) -> float:
+    """Jaccard similarity from two :func:`bottom_k` sketches.
+
+    Exact when the union of the two shingle sets has at most ``k`` members.
+    """
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    union = np.union1d(a, b)[:k]
+    cutoff = union[-1]
+    inter = np.intersect1d(a, b, assume_unique=True)
+    return float(np.count_nonzero(inter <= cutoff)) / float(union.size)
+
+
+def signature_similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """The MinHash estimate: the fraction of equal signature values."""
+    return float(np.count_nonzero(a == b)) / float(a.size)
+
+
+def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two arrays of shingle hashes, as sets."""
+    sa, sb = np.unique(a), np.unique(b)
+    if sa.size == 0 and sb.size == 0:
+        return 1.0
+    inter = np.intersect1d(sa, sb, assume_unique=True).size
+    return inter / float(sa.size + sb.size - inter)
+
+
+# ---------------------------------------------------------------------- bundling
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What the index needs of one text: LSH signature, band keys, confirmation sketch."""
+
+    signature: np.ndarray
+    confirm: np.ndarray
+    shingles: int
+
+    @property
+    def empty(self) -> bool:
+        return self.shingles == 0
+
+
+class Signer:
+    """Computes :class:`Sketch` es under one :class:`MinHashConfig`."""
+
+    def __init__(self, config: MinHashConfig | None = None) -> None:
+        self.config = config or MinHashConfig()
+        cfg = self.config
+        self._salts = [hashlib.blake2b(f"{cfg.fingerprint}|band{i}".encode(),
+                                       digest_size=8).digest() for i in range(cfg.bands)]
+
+    def hashes(self, text: str) -> np.ndarray:
+        return shingle_hashes(normalize_codepoints(text), self.config.shingle_size)
+
+    def sketch(self, text: str) -> Sketch:
+        h = self.hashes(text)
+        cfg = self.config
+        return Sketch(signature(h, cfg.num_perm, cfg.seed), bottom_k(h, cfg.confirm_size),
+                      int(h.size))
+
+    def band_keys(self, sig: np.ndarray) -> list[int]:
+        """One signed 64-bit key per band (band number salted in), for integer indexes."""
+        r = self.config.rows
+        raw = sig.astype("<u4").tobytes()
+        return [int.from_bytes(hashlib.blake2b(raw[i * r * 4:(i + 1) * r * 4], digest_size=8,
+                                               key=salt).digest(), "little", signed=True)
+                for i, salt in enumerate(self._salts)]
+
+    def lean_minhash(self, sig: np.ndarray) -> Any:
+        """The signature as a ``datasketch.LeanMinHash`` (affine32 scheme)."""
+        from datasketch import LeanMinHash
+
+        return LeanMinHash(seed=self.config.seed, hashvalues=sig, scheme="affine32")
+
+    def similarity(self, a: Sketch, b: Sketch) -> float:
+        return sketch_similarity(a.confirm, b.confirm, self.config.confirm_size)
+
+
+def sketch_many(hash_arrays: list[np.ndarray], config: MinHashConfig) -> list[Sketch]:
+    """:class:`Sketch` es of many texts' shingle hashes, batched.
+
+    Small texts are processed together: one permutation matrix for the batch and
+    ``np.minimum.reduceat`` per text, one sort for all bottom-k sketches; results
+    are identical to :func:`signature` and :func:`bottom_k` one text at a time.
+    """
+    out: list[Sketch | None] = [None] * len(hash_arrays)
+    batch: list[int] = []
+    total = 0
+
+    def flush() -> None:
+        nonlocal total
+        if batch:
+            _sketch_batch([hash_arrays[i] for i in batch], config, batch, out)
+        batch.clear()
+        total = 0
+
+    for i, h in enumerate(hash_arrays):
+        if h.size == 0 or h.size >= _CHUNK:
+            out[i] = Sketch(signature(h, config.num_perm, config.seed),
+                            bottom_k(h, config.confirm_size), int(h.size))
+            continue
+        if total + h.size > _CHUNK:
+            flush()
+        batch.append(i)
+        total += int(h.size)
+    flush()
+    return out  # type: ignore[return-value]
+
+
+_local = threading.local()
+
+
+def _work_buffer(rows: int, cols: int) -> np.ndarray:
+    """A reused (per thread) uint32 work matrix: no page faults per batch."""
+    buf = getattr(_local, "buf", None)
+    if buf is None or buf.shape[0] != rows or buf.shape[1] < cols:
+        buf = np.empty((rows, max(cols, _CHUNK)), dtype=np.uint32)
+        _local.buf = buf
+    return buf[:, :cols]
+
+
+def _sketch_batch(arrays: list[np.ndarray], config: MinHashConfig, where: list[int],
+                  out: list[Sketch | None]) -> None:
+    a, b = permutations(config.num_perm, config.seed)
+    k = config.confirm_size
+    n = len(arrays)
+    sizes = np.fromiter((x.size for x in arrays), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    allh = np.concatenate(arrays)
+    work = _work_buffer(config.num_perm, allh.size)
+    np.multiply(a, _fmix32(allh.copy()).reshape(1, -1), out=work)
+    np.add(work, b, out=work)
+    sigs = np.minimum.reduceat(work, starts, axis=1)  # (num_perm, n_texts)
+    # bottom-k of every text with one sort of the small values only:
+    # key = text number << 32 | mixed hash
+    mixed = _confirm_mix(allh)
+    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    cut = np.minimum(_MASK32, (3 * k << 32) // np.maximum(sizes, 1))
+    cut[sizes <= 4 * k] = _MASK32
+    sel = mixed <= cut[doc].astype(np.uint32)
+    keys = _sorted_unique((doc[sel].astype(np.uint64) << _U64(32)) | mixed[sel])
+    kdoc = (keys >> _U64(32)).astype(np.int64)
+    first = np.searchsorted(kdoc, np.arange(n), side="left")
+    rank = np.arange(keys.size) - first[kdoc]
+    short = np.bincount(kdoc, minlength=n) < np.minimum(k, sizes)
+    keys, kdoc = keys[rank < k], kdoc[rank < k]
+    vals = (keys & _U64(_MASK32)).astype(np.uint32)
+    bounds = np.searchsorted(kdoc, np.arange(n + 1), side="left")
+    for j, i in enumerate(where):
+        confirm = (bottom_k(arrays[j], k) if short[j]
+                   else vals[bounds[j]:bounds[j + 1]])
+        out[i] = Sketch(np.ascontiguousarray(sigs[:, j]), confirm, int(sizes[j]))
+
+
+def encode_sketch(arr: np.ndarray) -> bytes:
+    """Little-endian uint32 bytes of a sketch (storage format; never pickle)."""
+    return arr.astype("<u4").tobytes()
+
+
+def decode_sketch(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, dtype="<u4").astype(np.uint32)
+
+
+def batch_signatures(texts: Iterable[str], config: MinHashConfig | None = None
+                     ) -> list[np.ndarray]:
+    """Signatures of many texts (convenience for benchmarks and bulk loads)."""
+    signer = Signer(config)
+    return [signature(signer.hashes(t), signer.config.num_perm, signer.config.seed)
+            for t in texts]

@@ -1,0 +1,166 @@
+"""The engine: rules find changes, the pipeline applies them and keeps the record.
+
+A rule sees the whole text as the previous rule left it; its changes are sorted,
+overlaps skipped, and applied together as one step. The edit records are the
+only account of what happened: every view (explain, check, report, HTML) and
+the replay test read them.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from .errors import InputError
+from .records import Change, Document, Drop, Edit, Result
+from .registry import Context
+from .rules import Rule, RuleSet
+
+PARAGRAPH_SEP = {"txt": "\n\n", "jsonl": "\n"}
+
+
+class Pipeline:
+    """Rules selected once, reused for every document (thread-safe).
+
+    ``corpus`` holds corpus statistics for frequency rules, ``index`` the
+    near-duplicate index for cross-document rules; without them those rules
+    do nothing, so a single ``clean`` call stays pure.
+    """
+
+    def __init__(self, rules: Sequence[str | Path] | None = None, *,
+                 select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                 safe_only: bool = False, corpus: Any = None, index: Any = None,
+                 ruleset: RuleSet | None = None) -> None:
+        self.ruleset = ruleset or RuleSet.load(rules or ())
+        self.rules = self.ruleset.select(select, ignore, safe_only=safe_only)
+        self.local_rules = [r for r in self.rules if not r.sequential]
+        self.sequential_rules = [r for r in self.rules if r.sequential]
+        self.corpus = corpus
+        self.index = index
+        self._lock = threading.Lock()
+
+    @property
+    def needs_corpus(self) -> bool:
+        return any(r.needs_corpus for r in self.rules)
+
+    @property
+    def needs_index(self) -> bool:
+        return bool(self.sequential_rules)
+
+    # ------------------------------------------------------------ one text
+
+    def clean(self, text: str, *, doc_id: str | None = None, format: str = "txt") -> Result:
+        """Clean one text with every selected rule."""
+        result = self.clean_local(text, doc_id=doc_id, format=format)
+        return self.finish(result, doc_id=doc_id, format=format)
+
+    def clean_local(self, text: str, *, doc_id: str | None = None,
+                    format: str = "txt") -> Result:
+        """The per-document rules only: what worker processes run."""
+        result = Result(original=text, text=text)
+        self._run(self.local_rules, result, doc_id, format)
+        return result
+
+    def finish(self, result: Result, *, doc_id: str | None = None,
+               format: str = "txt") -> Result:
+        """Cross-document rules, in input order, against the shared index."""
+        if self.sequential_rules and self.index is not None:
+            with self._lock:
+                self._run(self.sequential_rules, result, doc_id, format)
+        return result
+
+    def _run(self, rules: list[Rule], result: Result, doc_id: str | None, format: str) -> None:
+        ctx = Context(doc_id=doc_id, paragraph_sep=PARAGRAPH_SEP[format],
+                      metadata=result.metadata, corpus=self.corpus, index=self.index)
+        text = result.text
+        for rule in rules:
+            if result.dropped is not None:
+                break
+            ctx.rule_id = rule.id
+            try:
+                found = rule.find(text, ctx)
+                if rule.document_level:
+                    if found:
+                        reason, of, sim = found  # type: ignore[misc]
+                        result.dropped = Drop(rule.id, reason, of, sim)
+                    continue
+                edits = _edits(rule.id, text, found)
+            except TimeoutError:
+                raise InputError(doc_id or "<text>",
+                                 f"rule {rule.id} timed out (its regex took over "
+                                 "the limit on this document)") from None
+            if edits:
+                text = _apply(text, edits)
+                result.edits.extend(edits)
+        result.text = text
+
+    # ------------------------------------------------------------ streams
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
+        """Clean a stream of documents lazily, in order (constant memory)."""
+        for doc in documents:
+            if doc.error is None:
+                fmt = "jsonl" if doc.record is not None else "txt"
+                try:
+                    doc.result = self.clean(doc.text, doc_id=doc.id, format=fmt)
+                except InputError as exc:
+                    doc.error = exc.problem
+            yield doc
+
+
+def _edits(rule_id: str, text: str, changes: Iterable[Change] | None) -> list[Edit]:
+    """Changes to edit records: sorted, no-ops dropped, overlapping ones skipped."""
+    if not changes:
+        return []
+    out: list[Edit] = []
+    end = -1
+    n = len(text)
+    for c in sorted(changes, key=lambda c: (c.start, c.end)):
+        start, stop = c.start, c.end
+        if start < end or start < 0 or stop > n or stop < start:
+            continue  # overlapping or out of range: skipped, as ruff does
+        before = text[start:stop]
+        if before == c.after and c.reason is None:
+            continue
+        out.append(Edit(rule_id, start, stop, before, c.after, c.reason, c.of, c.similarity))
+        end = stop
+    return out
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    parts = []
+    pos = 0
+    for e in edits:
+        parts.append(text[pos:e.start])
+        parts.append(e.after)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+_DEFAULT: dict[tuple, Pipeline] = {}
+_DEFAULT_LOCK = threading.Lock()
+
+
+def clean_text(text: str, *, rules: Sequence[str | Path] | None = None,
+               select: Iterable[str] | None = None,
+               ignore: Iterable[str] | None = None, format: str = "txt") -> Result:
+    """Clean one text: pure, thread-safe, and fast on text that is already clean.
+
+    The pipeline for a given (rules, select, ignore) is built once and cached,
+    so calling this per page in a scraping loop costs only the cleaning.
+    Cross-document rules need an index and do nothing here; use
+    :class:`Pipeline` with a :class:`~cleaner.dedup.NearDupIndex` for those.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text takes str, not {type(text).__name__}: decode bytes first "
+                        "(cleaner.decoding.decode_bytes detects GB18030/Big5/UTF-16)")
+    key = (tuple(map(str, rules or ())), tuple(select or ()), tuple(ignore or ()))
+    pipe = _DEFAULT.get(key)
+    if pipe is None:
+        with _DEFAULT_LOCK:
+            pipe = _DEFAULT.get(key)
+            if pipe is None:
+                pipe = _DEFAULT[key] = Pipeline(rules, select=select, ignore=ignore)
+    return pipe.clean(text, format=format)

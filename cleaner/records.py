@@ -1,0 +1,158 @@
+"""The records every view is built from: documents, edits and drops.
+
+One record of edits, many views: ``explain``, ``check``, ``--diff``, the report and
+the HTML page all read these, and :func:`apply_edits` replays them on the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, NamedTuple
+
+
+class Change(NamedTuple):
+    """What a rule mechanism proposes: replace ``text[start:end]`` by ``after``.
+
+    ``reason`` is set when the change drops content (a caption, a duplicate
+    paragraph); ``of`` and ``similarity`` name what a duplicate duplicates.
+    """
+
+    start: int
+    end: int
+    after: str
+    reason: str | None = None
+    of: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One applied change, attributed to a rule.
+
+    Offsets are code points in the text *as that rule saw it*: the edits of one
+    rule are applied together, rule after rule, so a replay needs only the list.
+    """
+
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+    reason: str | None = None
+    of: str | None = None
+    similarity: float | None = None
+
+    @property
+    def is_drop(self) -> bool:
+        return self.reason is not None
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"rule": self.rule, "start": self.start, "end": self.end,
+                             "before": self.before, "after": self.after}
+        if self.reason is not None:
+            d["reason"] = self.reason
+        if self.of is not None:
+            d["of"] = self.of
+        if self.similarity is not None:
+            d["similarity"] = round(self.similarity, 4)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """Content that left the corpus: a paragraph (``text`` set) or a whole document."""
+
+    rule: str
+    reason: str
+    of: str | None = None
+    similarity: float | None = None
+    text: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"rule": self.rule, "reason": self.reason}
+        if self.of is not None:
+            d["of"] = self.of
+        if self.similarity is not None:
+            d["similarity"] = round(self.similarity, 4)
+        if self.text is not None:
+            d["text"] = self.text
+        return d
+
+
+@dataclass(slots=True)
+class Result:
+    """The outcome of cleaning one text."""
+
+    original: str
+    text: str
+    edits: list[Edit] = field(default_factory=list)
+    dropped: Drop | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def drops(self) -> list[Drop]:
+        """Dropped paragraphs (from the edits) and the document drop, if any."""
+        out = [Drop(e.rule, e.reason, e.of, e.similarity, e.before)
+               for e in self.edits if e.reason is not None]
+        if self.dropped is not None:
+            out.append(self.dropped)
+        return out
+
+    @property
+    def changed(self) -> bool:
+        return self.dropped is not None or self.text != self.original
+
+    def counts(self) -> dict[str, int]:
+        """Edits per rule id, in first-seen order."""
+        c: dict[str, int] = {}
+        for e in self.edits:
+            c[e.rule] = c.get(e.rule, 0) + 1
+        return c
+
+
+@dataclass(slots=True)
+class Document:
+    """A unit of the corpus as read from disk.
+
+    ``source`` is ``path`` or ``path:line``; ``record`` is the JSONL object the
+    text came from (its other fields pass through untouched), else None.
+    """
+
+    id: str
+    text: str
+    source: str
+    record: dict[str, Any] | None = None
+    encoding: str | None = None
+    result: Result | None = None
+    error: str | None = None
+    raw: str | None = None  # the JSONL line as read: kept in place when it cannot be parsed
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Replay edit records on ``text``: the output of the run that made them.
+
+    Consecutive edits of the same rule form one application (offsets into the
+    same text); applications are replayed in order.
+    """
+    group: list[Edit] = []
+    for e in edits:
+        if group and e.rule != group[-1].rule:
+            text = _apply_group(text, group)
+            group = []
+        group.append(e)
+    if group:
+        text = _apply_group(text, group)
+    return text
+
+
+def _apply_group(text: str, group: list[Edit]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for e in sorted(group, key=lambda e: e.start):
+        if text[e.start:e.end] != e.before:
+            raise ValueError(f"edit record of {e.rule} at {e.start} does not match the text")
+        parts.append(text[pos:e.start])
+        parts.append(e.after)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -1,0 +1,347 @@
+"""Run the pipeline over input paths: read, clean (in parallel), write, report.
+
+One code path for ``clean``, ``check`` and ``fix``; the mode decides what is
+written. Documents stream through in input order; workers run the per-document
+rules, the main process runs cross-document rules in order and writes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import multiprocessing
+import os
+import sys
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import click
+
+from .errors import CleanCorpusError, InputError
+from .pipeline import Pipeline
+from .reading import InputFile, read, walk
+from .records import Document
+from .report import ReportWriter, Summary
+from .writing import AtomicFile, contained_path, in_place_target, remove_stale_temps
+
+
+@dataclass
+class RunOptions:
+    mode: str = "clean"  # clean | check | fix
+    out: Path | None = None
+    in_place: bool = False
+    text_key: str = "text"
+    id_key: str = "id"
+    jobs: int = 1
+    report: Path | None = None
+    html: Path | None = None
+    diff: bool = False
+    quiet: bool = False
+    index: str | None = None
+    batch: int = 64
+    echo: Callable[[str], None] = field(default=lambda s: click.echo(s))
+    err: Callable[[str], None] = field(default=lambda s: click.echo(s, err=True))
+
+
+def check_output_location(paths: Iterable[str], out: Path) -> None:
+    """Refuse an output directory inside (or equal to) an input directory."""
+    out_real = Path(os.path.realpath(out))
+    for p in paths:
+        if p == "-":
+            continue
+        src = Path(os.path.realpath(p))
+        if src.is_dir() and (out_real == src or src in out_real.parents):
+            raise CleanCorpusError(f"{out}: output directory is inside the input {p}; a "
+                                   "rerun would read its own output (choose -o elsewhere)")
+
+
+def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
+    """Clean, check or fix ``paths``; return the summary (its return_code is the exit)."""
+    summary = Summary(mode=opts.mode)
+    if opts.out is not None:
+        check_output_location(paths, opts.out)
+        opts.out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(opts.out)
+    inputs = list(walk(paths))
+    if pipeline.needs_corpus and pipeline.corpus is None:
+        pipeline.corpus = _prepass(inputs, opts)
+    owns_index = False
+    if opts.mode == "clean" and pipeline.needs_index and pipeline.index is None:
+        from .dedup import NearDupIndex
+        pipeline.index = NearDupIndex.open(opts.index)
+        owns_index = True
+    report = ReportWriter(opts.report)
+    html = _html_sink(opts)
+    sink = _Sink(opts, summary, report, html)
+    total = sum(_size(f) for f in inputs if isinstance(f, InputFile))
+    show = not opts.quiet and sys.stderr.isatty()
+    ok = False
+    try:
+        with click.progressbar(length=max(total, 1), label="cleaning", file=sys.stderr,
+                               show_pos=False, show_percent=True,
+                               hidden=not show) as bar:
+            for f, doc in _process(pipeline, inputs, opts):
+                if doc.error is None and doc.result is not None:
+                    try:
+                        fmt = "jsonl" if doc.record is not None else "txt"
+                        pipeline.finish(doc.result, doc_id=doc.id, format=fmt)
+                    except CleanCorpusError as exc:
+                        doc.error = str(exc)
+                advanced = sink.add(f, doc)
+                if advanced:
+                    bar.update(advanced)
+            sink.close()
+        ok = True
+    finally:
+        report.close(ok)
+        if html is not None:
+            html.close(ok)
+        if owns_index:
+            pipeline.index.close()
+    return summary
+
+
+def _size(f: InputFile) -> int:
+    try:
+        return f.path.stat().st_size if f.kind != "stdin" else 0
+    except OSError:
+        return 0
+
+
+def _html_sink(opts: RunOptions) -> Any:
+    if opts.html is None:
+        return None
+    from .html_report import HtmlReport
+    return HtmlReport(opts.html)
+
+
+def _prepass(inputs: list[Any], opts: RunOptions) -> Any:
+    """Corpus statistics (line frequencies) over every input, before cleaning."""
+    from .corpus_stats import CorpusStats
+    stats = CorpusStats()
+    for f in inputs:
+        if isinstance(f, InputFile) and f.kind != "stdin":
+            for doc in read(f, text_key=opts.text_key, id_key=opts.id_key):
+                if doc.error is None:
+                    stats.observe(doc.text)
+    return stats
+
+
+# ------------------------------------------------------------ parallel map
+
+_WORKER: Pipeline | None = None
+
+
+def _work(doc: Document) -> Document:
+    assert _WORKER is not None
+    return _clean_one(_WORKER, doc)
+
+
+def _clean_one(pipeline: Pipeline, doc: Document) -> Document:
+    if doc.error is None:
+        fmt = "jsonl" if doc.record is not None else "txt"
+        try:
+            doc.result = pipeline.clean_local(doc.text, doc_id=doc.id, format=fmt)
+        except InputError as exc:
+            doc.error = exc.problem
+        except RecursionError:
+            doc.error = "text too deeply nested to clean"
+    return doc
+
+
+def _documents(inputs: list[Any], opts: RunOptions) -> Iterator[tuple[Any, Document]]:
+    for f in inputs:
+        if isinstance(f, Document):
+            yield None, f
+        else:
+            for doc in read(f, text_key=opts.text_key, id_key=opts.id_key):
+                yield f, doc
+
+
+def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
+             ) -> Iterator[tuple[Any, Document]]:
+    stream = _documents(inputs, opts)
+    if opts.jobs <= 1:
+        for f, doc in stream:
+            yield f, _clean_one(pipeline, doc)
+        return
+    global _WORKER
+    _WORKER = pipeline  # inherited by the forked workers: built once, never pickled
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(opts.jobs) as pool:
+        while True:
+            batch = list(islice(stream, opts.batch * opts.jobs))
+            if not batch:
+                break
+            docs = pool.map(_work, [d for _, d in batch], chunksize=max(1, opts.batch // 4))
+            for (f, _), doc in zip(batch, docs):
+                yield f, doc
+
+
+# ------------------------------------------------------------ writing
+
+
+class _Sink:
+    """Routes each cleaned document to its output file, report line and counters."""
+
+    def __init__(self, opts: RunOptions, summary: Summary, report: ReportWriter,
+                 html: Any) -> None:
+        self.opts, self.summary, self.report, self.html = opts, summary, report, html
+        self.cur: InputFile | None = None
+        self.writer: AtomicFile | None = None
+        self.cur_changed = False
+        self.cur_target: Path | None = None
+
+    # a file's documents arrive together; its output is committed when the next begins
+    def add(self, f: InputFile | None, doc: Document) -> int:
+        advanced = 0
+        if f is not self.cur:
+            advanced = self._end_file()
+            self.cur = f
+            if f is not None:
+                self.summary.bytes_in += _size(f)
+                self._begin_file(f)
+        self._document(f, doc)
+        return advanced
+
+    def close(self) -> None:
+        self._end_file()
+
+    def _output_target(self, f: InputFile) -> Path | None:
+        o = self.opts
+        if o.mode == "check" or f.kind == "stdin" and o.out is None:
+            return None
+        if o.mode == "fix" or o.in_place:
+            return in_place_target(f.path)
+        assert o.out is not None
+        return contained_path(o.out, f.rel)
+
+    def _begin_file(self, f: InputFile) -> None:
+        self.cur_changed = False
+        self.cur_target = None
+        if f.kind.startswith("jsonl"):
+            try:
+                self.cur_target = self._output_target(f)
+                if self.cur_target is not None:
+                    self.writer = AtomicFile(self.cur_target, gz=f.kind == "jsonl.gz")
+            except CleanCorpusError as exc:
+                self.opts.err(f"error: {exc}")
+                self.summary.errors.append(str(exc))
+                self.cur_target = None
+
+    def _end_file(self) -> int:
+        f, w = self.cur, self.writer
+        self.writer = None
+        if f is None:
+            return 0
+        if w is not None:
+            in_place = self.opts.mode == "fix" or self.opts.in_place
+            if in_place and not self.cur_changed:
+                w.abort()
+            else:
+                w.commit()
+                if self.opts.mode == "fix":
+                    self.opts.echo(f"Fixing {f.shown}")
+        return _size(f)
+
+    def _document(self, f: InputFile | None, doc: Document) -> None:
+        s, o = self.summary, self.opts
+        s.docs_in += 1
+        if doc.error is not None:
+            s.failed += 1
+            msg = f"{doc.source}: {doc.error}"
+            s.errors.append(msg)
+            o.err(f"error: {msg}")
+            self.report.add(doc, "failed", None)
+            if self.writer is not None and doc.raw is not None and (o.in_place or o.mode == "fix"):
+                self.writer.write(doc.raw if doc.raw.endswith("\n") else doc.raw + "\n")
+            self._html(doc)
+            return
+        res = doc.result
+        assert res is not None and f is not None
+        for e in res.edits:
+            s.edits[e.rule] += 1
+        if res.changed:
+            s.changed += 1
+        else:
+            s.unchanged += 1
+        if o.mode == "check":
+            self._check_lines(doc)
+        if res.dropped is not None:
+            s.dropped[res.dropped.rule] += 1
+            self.report.add(doc, "dropped", None)
+            self.cur_changed = True
+            self._html(doc)
+            return
+        try:
+            output = self._write(f, doc)
+        except CleanCorpusError as exc:
+            doc.error = str(exc)
+            s.changed -= res.changed
+            s.unchanged -= not res.changed
+            s.docs_in -= 1
+            self._document(f, doc)
+            return
+        s.written += output is not None or o.mode == "check"
+        self.report.add(doc, "written", output)
+        self._html(doc)
+
+    def _html(self, doc: Document) -> None:
+        if self.html is not None:
+            self.html.add(doc)
+
+    def _write(self, f: InputFile, doc: Document) -> str | None:
+        res = doc.result
+        assert res is not None
+        o = self.opts
+        if o.mode == "check":
+            return None
+        if f.kind.startswith("jsonl"):
+            if self.writer is None:
+                return None
+            record = dict(doc.record or {})
+            record[o.text_key] = res.text
+            if res.metadata:
+                meta = dict(record.get("cleancorpus") or {})
+                meta.update(res.metadata)
+                record["cleancorpus"] = meta
+            line = json.dumps(record, ensure_ascii=False) + "\n"
+            if res.changed or (doc.raw or "").rstrip("\r\n") != line.rstrip("\n"):
+                self.cur_changed = True
+            self.writer.write(line)
+            return f"{self.cur_target}:{doc.source.rsplit(':', 1)[-1]}"
+        # one-document files
+        if f.kind == "stdin" and o.out is None:
+            sys.stdout.write(res.text)
+            sys.stdout.flush()
+            return "-"
+        target = self._output_target(f)
+        if target is None:
+            return None
+        in_place = o.mode == "fix" or o.in_place
+        if in_place and not res.changed and doc.encoding == "utf-8":
+            return str(target)
+        with AtomicFile(target) as w:
+            w.write(res.text)
+        if o.mode == "fix":
+            o.echo(f"Fixing {f.shown}")
+        return str(target)
+
+    def _check_lines(self, doc: Document) -> None:
+        res = doc.result
+        assert res is not None
+        if not res.changed:
+            return
+        counts = res.counts()
+        parts = ", ".join(f"{r} {n}" for r, n in counts.items())
+        drop = f"; dropped by {res.dropped.rule}: {res.dropped.reason}" if res.dropped else ""
+        self.opts.echo(f"{doc.source}: {sum(counts.values())} edit(s) ({parts}){drop}")
+        if self.opts.diff:
+            name = doc.source
+            diff = difflib.unified_diff(res.original.splitlines(keepends=True),
+                                        res.text.splitlines(keepends=True),
+                                        fromfile=f"a/{name}", tofile=f"b/{name}")
+            for line in diff:
+                self.opts.echo(line.rstrip("\n"))
