@@ -62,6 +62,12 @@ class LineIndex:
         return line, offset - self.starts[line - 1] + 1
 
 
+_VISIBLE = {0x0A: "⏎", 0x0D: "␍", 0x09: "⇥", 0x200B: "<ZWSP>", 0xFEFF: "<BOM>", 0xA0: "<NBSP>",
+            0x2060: "<WJ>", 0xAD: "<SHY>", 0x3000: "<IDSP>"}
+_VISIBLE.update({c: f"\\x{c:02x}" for c in range(0x20) if c not in _VISIBLE})
+
+
 def short(s: str, limit: int = 40) -> str:
-    s = s.replace("\n", "⏎")
+    """One-line, visible form of an edit's text (invisible characters named)."""
+    s = s.translate(_VISIBLE)
     return s if len(s) <= limit else s[:limit - 1] + "…"

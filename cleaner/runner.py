@@ -256,7 +256,7 @@ class _Sink:
             o.err(f"error: {msg}")
             self.report.add(doc, "failed", None)
             if self.writer is not None and doc.raw is not None and (o.in_place or o.mode == "fix"):
-                self.writer.write(doc.raw if doc.raw.endswith("\n") else doc.raw + "\n")
+                self.writer.write(doc.raw.rstrip("\r\n") + "\n")
             self._html(doc)
             return
         res = doc.result
@@ -301,14 +301,16 @@ class _Sink:
         if f.kind.startswith("jsonl"):
             if self.writer is None:
                 return None
-            record = dict(doc.record or {})
-            record[o.text_key] = res.text
-            if res.metadata:
-                meta = dict(record.get("cleancorpus") or {})
-                meta.update(res.metadata)
-                record["cleancorpus"] = meta
-            line = json.dumps(record, ensure_ascii=False) + "\n"
-            if res.changed or (doc.raw or "").rstrip("\r\n") != line.rstrip("\n"):
+            if not res.changed and not res.metadata and doc.raw is not None:
+                line = doc.raw.rstrip("\r\n") + "\n"
+            else:  # only a changed record is re-serialised: others keep their bytes
+                record = dict(doc.record or {})
+                record[o.text_key] = res.text
+                if res.metadata:
+                    meta = dict(record.get("cleancorpus") or {})
+                    meta.update(res.metadata)
+                    record["cleancorpus"] = meta
+                line = json.dumps(record, ensure_ascii=False) + "\n"
                 self.cur_changed = True
             self.writer.write(line)
             return f"{self.cur_target}:{doc.source.rsplit(':', 1)[-1]}"

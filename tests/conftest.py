@@ -23,6 +23,8 @@ def cli(*args: str, cwd: Path | None = None, input: bytes | None = None,
     """Run ``cleancorpus`` as a user would: a separate process, real exit code."""
     e = dict(os.environ)
     e.pop("CLEANCORPUS_DEBUG", None)
+    if COMMAND[0] == sys.executable:  # not installed: run from the checkout
+        e["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), e.get("PYTHONPATH")]))
     e.update(env or {})
     return subprocess.run([*COMMAND, *args], cwd=cwd, input=input,
                           capture_output=True, timeout=timeout, env=e)

@@ -1,0 +1,99 @@
+"""``python -m cleaner.bench``: time each stage and the whole run on generated corpora.
+
+Prints MB/s and docs/s per core, and the ratios against a plain JSONL
+read+write of the same data and against ``ftfy.fix_text`` alone. Figures, not
+assertions: the README table is copied from this output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from .. import Pipeline, clean_text
+from ..runner import RunOptions, run
+from .corpus import documents, write_jsonl
+
+
+def _rate(nbytes: int, secs: float) -> float:
+    return nbytes / 1e6 / secs
+
+
+def _time(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def floor_read_write(src: Path, dst: Path) -> float:
+    def go() -> None:
+        with open(src, encoding="utf-8") as fi, open(dst, "w", encoding="utf-8") as fo:
+            for line in fi:
+                fo.write(json.dumps(json.loads(line), ensure_ascii=False) + "\n")
+    return _time(go)
+
+
+def stage_rates(texts: list[str]) -> dict[str, float]:
+    nbytes = sum(len(t.encode()) for t in texts)
+    out = {}
+    for prefix in ("ENC", "SCR", "BOI", "LAY", "DUP"):
+        pipe = Pipeline(select=[prefix])
+        out[prefix] = _rate(nbytes, _time(lambda: [pipe.clean(t) for t in texts]))
+    return out
+
+
+def whole_run(src: Path, out: Path, jobs: int) -> float:
+    opts = RunOptions(mode="clean", out=out, jobs=jobs, quiet=True,
+                      echo=lambda s: None, err=lambda s: None)
+    return _time(lambda: run([str(src)], Pipeline(), opts))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m cleaner.bench")
+    ap.add_argument("--docs", type=int, default=2000, help="documents per corpus")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args(argv)
+    import ftfy
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        rows = []
+        for kind in ("news", "traditional", "clean"):
+            src = d / f"{kind}.jsonl"
+            size = write_jsonl(src, args.docs, kind=kind)
+            texts = [doc["text"] for doc in documents(args.docs, kind=kind)]
+            floor = _rate(size, floor_read_write(src, d / "floor.jsonl"))
+            ftfy_rate = _rate(size, _time(lambda: [ftfy.fix_text(t) for t in texts]))
+            one = _rate(size, whole_run(src, d / f"out1-{kind}", 1))
+            many = _rate(size, whole_run(src, d / f"outN-{kind}", args.jobs))
+            same = all((d / f"out1-{kind}" / p.name).read_bytes() == p.read_bytes()
+                       for p in (d / f"outN-{kind}").iterdir())
+            stages = stage_rates(texts[: max(200, args.docs // 4)])
+            rows.append((kind, size, floor, ftfy_rate, one, many, same, stages))
+        page = next(documents(1, kind="clean"))["text"][:1000]
+        clean_text(page)
+        n = 3000
+        calls = n / _time(lambda: [clean_text(page) for _ in range(n)])
+    print(f"\n{args.docs} documents per corpus; MB/s of input text\n")
+    print("| corpus | size MB | read+write floor | ftfy.fix_text | clean -j1 | "
+          f"clean -j{args.jobs} | speed-up | identical | ENC | SCR | BOI | LAY | DUP |")
+    print("| --- " * 13 + "|")
+    for kind, size, floor, ft, one, many, same, st in rows:
+        print(f"| {kind} | {size / 1e6:.1f} | {floor:.1f} | {ft:.1f} | {one:.1f} | {many:.1f} | "
+              f"{many / one:.2f}x | {'yes' if same else 'NO'} | " +
+              " | ".join(f"{st[k]:.1f}" for k in ("ENC", "SCR", "BOI", "LAY", "DUP")) + " |")
+    print(f"\nclean_text on a 1 KB clean page: {calls:,.0f} calls/s")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
