@@ -1,0 +1,1 @@
+"""Benchmarks and seeded corpus generators (`python -m cleaner.bench`)."""
