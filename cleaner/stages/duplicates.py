@@ -1,1 +1,302 @@
-"""Placeholder: filled by the duplicates stage work."""
+"""Duplicates stage (DUP): repeated paragraphs inside a document, near-duplicate
+documents across the corpus, paragraphs repeated from other documents.
+
+All comparisons use the hashing-only normalisation of :mod:`cleaner.dedup.minhash`
+(whitespace and punctuation dropped, width folded), so ``人才为本,`` and ``人才为本，``
+are the same; the text itself is never rewritten, only whole paragraphs dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..dedup.minhash import (MinHashConfig, Signer, codepoints, normalize_map,
+                             shingle_hashes, sketch_many, sketch_similarity)
+from ..records import Change
+from ..registry import Context, builtin
+
+
+# ============================================================ within one document
+@dataclass(slots=True)
+class _Para:
+    start: int
+    end: int
+    norm: str  # normalised content
+    shingles: np.ndarray  # distinct shingle hashes (sorted)
+
+
+def _split(text: str, sep: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    n = len(sep)
+    while True:
+        j = text.find(sep, pos)
+        if j < 0:
+            spans.append((pos, len(text)))
+            return spans
+        spans.append((pos, j))
+        pos = j + n
+
+
+def _paragraphs(text: str, sep: str, k: int) -> list[_Para]:
+    """Paragraph spans with their normalised text and shingle sets, vectorised."""
+    spans = _split(text, sep)
+    cps = codepoints(text)
+    mapped = normalize_map(cps)
+    keep = np.flatnonzero(mapped)
+    norm = mapped[keep]
+    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
+    pid = np.searchsorted(starts, keep, side="right") - 1
+    counts = np.bincount(pid, minlength=len(spans))
+    offs = np.zeros(len(spans) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offs[1:])
+    normstr = norm.astype("<u4").tobytes().decode("utf-32-le")
+    hashes = shingle_hashes(norm, k) if norm.size >= k else np.empty(0, np.uint32)
+    m = hashes.size
+    if m:
+        valid = pid[:m] == pid[k - 1:k - 1 + m]
+        hp, hh = pid[:m][valid], hashes[valid]
+        order = np.lexsort((hh, hp))
+        hp, hh = hp[order], hh[order]
+        bounds = np.searchsorted(hp, np.arange(len(spans) + 1), side="left")
+    else:
+        hh = np.empty(0, np.uint32)
+        bounds = np.zeros(len(spans) + 1, dtype=np.int64)
+    out = []
+    for i, (s, e) in enumerate(spans):
+        sh = hh[bounds[i]:bounds[i + 1]]
+        if sh.size > 1:
+            sh = np.unique(sh)
+        out.append(_Para(s, e, normstr[offs[i]:offs[i + 1]], sh))
+    return out
+
+
+def _quick_repeats(paras: list[_Para]) -> bool:
+    """Cheap question: does any paragraph share a normalised form or a shingle
+    with an earlier one? Clean text almost never does."""
+    seen_norm: set[str] = set()
+    for p in paras:
+        if p.norm:
+            if p.norm in seen_norm:
+                return True
+            seen_norm.add(p.norm)
+    sets = [p.shingles for p in paras if p.shingles.size]
+    if len(sets) < 2:
+        return False
+    allh = np.concatenate(sets)
+    return np.unique(allh).size < allh.size
+
+
+@builtin("duplicate_paragraphs")
+def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
+                         near_threshold: float = 0.8, containment: float = 0.9,
+                         min_overlap: float = 0.6, min_chars: int = 24,
+                         min_exact_chars: int = 10) -> Iterable[Change]:
+    """Drop later copies of a paragraph of the same document; the first stays in place.
+
+    A later paragraph goes when, against an earlier paragraph that is kept:
+    its normalised text is equal (``min_exact_chars`` or more characters);
+    or both have ``min_chars`` or more and the Jaccard similarity of their
+    ``shingle_size``-character shingle sets is ``>= near_threshold`` (a few
+    characters changed); or it is ``min_chars`` long and ``containment`` of its
+    shingles lie in the earlier one (a truncated copy); or it holds
+    ``containment`` of the earlier one's shingles and the copy is at least
+    ``min_overlap`` of it (a copy with a stray prefix or suffix). A dropped
+    paragraph takes the separator before it with it.
+    """
+    sep = ctx.paragraph_sep or "\n\n"
+    if sep not in text:
+        return []
+    paras = _paragraphs(text, sep, shingle_size)
+    if len(paras) < 2 or not _quick_repeats(paras):
+        return []
+    n = len(paras)
+    lens = [len(p.norm) for p in paras]
+    # flat arrays of every paragraph's shingles, for one isin per candidate
+    sizes = np.array([p.shingles.size for p in paras], dtype=np.int64)
+    allh = np.concatenate([p.shingles for p in paras]) if sizes.sum() else np.empty(0, np.uint32)
+    owner = np.repeat(np.arange(n), sizes)
+    kept = np.ones(n, dtype=bool)
+    first_norm: dict[str, int] = {}
+    changes: list[Change] = []
+    for i, p in enumerate(paras):
+        if not p.norm:
+            continue
+        hit: tuple[int, float, str] | None = None
+        j0 = first_norm.get(p.norm)
+        if j0 is not None and kept[j0] and lens[i] >= min_exact_chars:
+            hit = (j0, 1.0, "duplicate paragraph")
+        elif lens[i] >= min_chars and sizes[i] and i > 0:
+            hit = _near(i, p, paras, lens, sizes, allh, owner, kept, near_threshold,
+                        containment, min_overlap, min_chars)
+        if hit is None:
+            first_norm.setdefault(p.norm, i)
+            continue
+        j, sim, reason = hit
+        kept[i] = False
+        changes.append(Change(p.start - len(sep), p.end, "", reason=reason,
+                              of=f"paragraph {j + 1}", similarity=round(sim, 4)))
+    return changes
+
+
+def _near(i: int, p: _Para, paras: list[_Para], lens: list[int], sizes: np.ndarray,
+          allh: np.ndarray, owner: np.ndarray, kept: np.ndarray, near_threshold: float,
+          containment: float, min_overlap: float, min_chars: int
+          ) -> tuple[int, float, str] | None:
+    before = owner < i
+    inter = np.bincount(owner[before][np.isin(allh[before], p.shingles, assume_unique=False)],
+                        minlength=i)
+    best: tuple[float, int, str] | None = None
+    si = float(sizes[i])
+    for j in np.flatnonzero(inter):
+        if not kept[j] or lens[j] < min_chars or not sizes[j]:
+            continue
+        x = float(inter[j])
+        sj = float(sizes[j])
+        jac = x / (si + sj - x)
+        ci, cj = x / si, x / sj
+        if jac >= near_threshold:
+            cand = (jac, int(j), "near-duplicate paragraph")
+        elif ci >= containment:
+            cand = (ci, int(j), "truncated copy of a paragraph")
+        elif cj >= containment and ci >= min_overlap:
+            cand = (cj, int(j), "copy of a paragraph with extra text")
+        else:
+            continue
+        if best is None or cand[0] > best[0]:
+            best = cand
+    if best is None:
+        return None
+    return best[1], best[0], best[2]
+
+
+# ============================================================ across documents
+def near_duplicate_of(text: str, ctx: Context, *, threshold: float = 0.0,
+                      min_chars: int = 1) -> tuple[str, float] | None:
+    """``(kept_doc_id, similarity)`` when ``text`` nearly duplicates a document in
+    ``ctx.index`` (the earliest indexed one), else None, and then ``text`` is
+    added to the index under ``ctx.doc_id``.
+
+    ``threshold`` 0 means the index's own threshold; ``min_chars`` is the
+    minimum number of hashed characters for a document to take part. A document
+    already indexed under the same id is not a duplicate of itself, so a rerun
+    after a crash gives the same answers.
+    """
+    index = ctx.index
+    if index is None or ctx.doc_id is None:
+        return None
+    if min_chars > 1 and int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars:
+        return None
+    return index.check_add(ctx.doc_id, text, threshold=threshold or None)
+
+
+@builtin("near_duplicate_document", document=True)
+def near_duplicate_document(text: str, ctx: Context, *, threshold: float = 0.0,
+                            min_chars: int = 1) -> tuple[str, str, float] | None:
+    """Document-level mechanism: ``(reason, kept_id, similarity)`` or None."""
+    found = near_duplicate_of(text, ctx, threshold=threshold, min_chars=min_chars)
+    if found is None:
+        return None
+    return ("near-duplicate document", found[0], round(found[1], 4))
+
+
+class _ParagraphIndex:
+    """In-memory LSH over the paragraphs of the documents seen so far (per index)."""
+
+    def __init__(self, shingle_size: int, threshold: float, max_paragraphs: int) -> None:
+        self.config = MinHashConfig(num_perm=64, threshold=threshold,
+                                    shingle_size=shingle_size, confirm_size=128)
+        self.signer = Signer(self.config)
+        self.bands: dict[int, list[int]] = {}
+        self.refs: list[tuple[str, int]] = []
+        self.confirm: list[np.ndarray] = []
+        self.max = max_paragraphs
+
+    def lookup_add(self, doc_id: str, texts: list[tuple[int, str]]
+                   ) -> list[tuple[int, str, int, float]]:
+        """For each ``(paragraph_no, text)``: the earliest earlier paragraph of
+        another document it nearly duplicates; then index them all."""
+        sks = sketch_many([self.signer.hashes(t) for _, t in texts], self.config)
+        found = []
+        pending = []
+        for (no, _), sk in zip(texts, sks):
+            if sk.empty:
+                continue
+            keys = self.signer.band_keys(sk.signature)
+            cands = sorted({c for k in keys for c in self.bands.get(k, ())})
+            for c in cands:
+                if self.refs[c][0] == doc_id:
+                    continue
+                s = sketch_similarity(sk.confirm, self.confirm[c], self.config.confirm_size)
+                if s >= self.config.threshold:
+                    found.append((no, self.refs[c][0], self.refs[c][1], s))
+                    break
+            pending.append((no, sk, keys))
+        for no, sk, keys in pending:
+            if len(self.refs) >= self.max:
+                break
+            ref = len(self.refs)
+            self.refs.append((doc_id, no))
+            self.confirm.append(sk.confirm)
+            for k in keys:
+                self.bands.setdefault(k, []).append(ref)
+        return found
+
+
+@builtin("repeated_paragraphs", sequential=True)
+def repeated_paragraphs(text: str, ctx: Context, *, drop: bool = False,
+                        threshold: float = 0.8, shingle_size: int = 4, min_chars: int = 30,
+                        max_paragraphs: int = 2_000_000) -> Iterable[Change]:
+    """Paragraphs that nearly repeat a paragraph of an earlier document.
+
+    Reporting only by default: each is listed in ``ctx.metadata
+    ["repeated_paragraphs"]`` as ``{"paragraph", "of", "similarity"}``; with
+    ``drop = true`` it is dropped instead (with its preceding separator). The
+    paragraph LSH lives in memory beside ``ctx.index`` for one run (about 1 KB
+    per paragraph, at most ``max_paragraphs``).
+    """
+    index = ctx.index
+    if index is None or ctx.doc_id is None:
+        return []
+    sep = ctx.paragraph_sep or "\n\n"
+    extras: dict[str, Any] = getattr(index, "extras", None)
+    if extras is None:
+        return []
+    key = f"repeated_paragraphs:{shingle_size}:{threshold}:{max_paragraphs}"
+    pix = extras.get(key)
+    if pix is None:
+        pix = extras[key] = _ParagraphIndex(shingle_size, threshold, max_paragraphs)
+    spans = _split(text, sep)
+    texts = []
+    for no, (s, e) in enumerate(spans):
+        if e - s >= min_chars and \
+                int(np.count_nonzero(normalize_map(codepoints(text[s:e])))) >= min_chars:
+            texts.append((no, text[s:e]))
+    if not texts:
+        return []
+    found = pix.lookup_add(ctx.doc_id, texts)
+    if not found:
+        return []
+    if not drop:
+        if ctx.metadata is not None:
+            ctx.metadata.setdefault("repeated_paragraphs", []).extend(
+                {"paragraph": no + 1, "of": f"{d} paragraph {m + 1}", "similarity": round(s, 4)}
+                for no, d, m, s in found)
+        return []
+    dropped = {no for no, _, _, _ in found}
+    lead = 0  # paragraphs 0..lead-1 all dropped: they take the separator after them
+    while lead in dropped:
+        lead += 1
+    out = []
+    for no, d, m, s in found:
+        s0, e0 = spans[no]
+        if no < lead:
+            span = (s0, spans[no + 1][0]) if no + 1 < len(spans) else (s0, e0)
+        else:
+            span = (s0 - len(sep), e0)
+        out.append(Change(span[0], span[1], "", reason="paragraph repeated from another document",
+                          of=f"{d} paragraph {m + 1}", similarity=round(s, 4)))
+    return out

@@ -1,0 +1,563 @@
+"""A persistent, incremental near-duplicate index: MinHash LSH bands + confirmation.
+
+``NearDupIndex.open(target)``:
+
+- ``None``: in memory (SQLite ``:memory:``), gone at :meth:`NearDupIndex.close`.
+- a path: a SQLite file (the embedded default, no server). WAL journal, one
+  transaction per add (or per batch in :meth:`NearDupIndex.add_many`), so a
+  process killed at any moment leaves the file usable with every committed add.
+  Band keys are 64-bit integers in a ``WITHOUT ROWID`` table keyed
+  ``(key, seq)``; confirmation sketches are little-endian uint32 blobs. Nothing is
+  pickled. Adding documents only inserts rows: old documents are never rewritten.
+- ``redis://[user:password@]host[:port][/db][?name=NAME]``: datasketch's
+  ``MinHashLSH`` with Redis storage (basename ``cleancorpus:NAME:lsh``, keys as
+  bytes, ``prepickle=False``) plus a Redis hash of confirmation sketches, so
+  several scraping workers share one index. A Redis lock makes check-and-add
+  atomic across workers. The password never appears in any message or stats.
+
+Every index stores its :class:`~cleaner.dedup.minhash.MinHashConfig` and refuses
+to open under a different one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import numpy as np
+
+from ..errors import IndexError_
+from .minhash import (MinHashConfig, Signer, Sketch, decode_sketch, encode_sketch,
+                      sketch_many, sketch_similarity)
+from .redact import redact, scrub
+
+FORMAT = "cleancorpus-neardup"
+FORMAT_VERSION = "1"
+#: Documents per transaction in bulk adds.
+BATCH = 1000
+
+Match = tuple[str, float]
+
+
+class _Candidate:
+    __slots__ = ("doc_id", "seq", "confirm")
+
+    def __init__(self, doc_id: str, seq: int, confirm: np.ndarray) -> None:
+        self.doc_id, self.seq, self.confirm = doc_id, seq, confirm
+
+
+class NearDupIndex:
+    """Near-duplicate documents by MinHash LSH, confirmed on a second sketch.
+
+    Use as a context manager or call :meth:`close`. Thread-safe (one lock).
+    """
+
+    def __init__(self, backend: "_Backend", config: MinHashConfig) -> None:
+        self._backend = backend
+        self.config = config
+        self.signer = Signer(config)
+        backend.attach(self.signer)
+        self._lock = threading.RLock()
+        #: In-memory state other rules may keep per index (cross-document paragraphs).
+        self.extras: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, target: str | os.PathLike[str] | None = None,
+             config: MinHashConfig | None = None, *, create: bool = True) -> "NearDupIndex":
+        """Open (or create) an index. ``config=None`` uses the stored settings of an
+        existing index, else the defaults; a given config must match the stored one.
+        """
+        if target is None or str(target) == ":memory:":
+            backend: _Backend = _SQLiteBackend(None)
+        elif str(target).startswith(("redis://", "rediss://")):
+            backend = _RedisBackend(str(target))
+        else:
+            backend = _SQLiteBackend(Path(target), create=create)
+        try:
+            stored = backend.get_meta("config")
+            if stored is None:
+                if not create:
+                    raise IndexError_(f"{backend.shown}: no near-duplicate index there")
+                config = config or MinHashConfig()
+                backend.init_meta({"format": FORMAT, "version": FORMAT_VERSION,
+                                   "config": config.to_json(),
+                                   "fingerprint": config.fingerprint})
+            else:
+                fmt = backend.get_meta("format")
+                if fmt != FORMAT:
+                    raise IndexError_(f"{backend.shown}: not a cleancorpus near-duplicate index")
+                try:
+                    have = MinHashConfig.from_json(stored)
+                except (ValueError, TypeError) as exc:
+                    raise IndexError_(f"{backend.shown}: unreadable index settings ({exc})"
+                                      ) from None
+                if config is not None and config.fingerprint != have.fingerprint:
+                    raise IndexError_(
+                        f"{backend.shown}: index was built with settings [{have.fingerprint}] "
+                        f"but this run uses [{config.fingerprint}]; use the same settings "
+                        "(or omit them) or build a new index")
+                config = have
+        except BaseException:
+            backend.close()
+            raise
+        return cls(backend, config)
+
+    # ------------------------------------------------------------------ API
+    @property
+    def location(self) -> str:
+        """Where the index lives, with any password masked."""
+        return self._backend.shown
+
+    def __repr__(self) -> str:
+        return f"NearDupIndex({self.location!r}, {self.config.fingerprint!r})"
+
+    def __enter__(self) -> "NearDupIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._backend.close()
+
+    def __len__(self) -> int:
+        return self._backend.count()
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self._backend.get(doc_id) is not None
+
+    def sketch(self, text: str) -> Sketch:
+        return self.signer.sketch(text)
+
+    def add(self, doc_id: str, text: str) -> bool:
+        """Index ``text`` under ``doc_id`` (replacing what that id held).
+
+        Returns False when nothing changed (same text already indexed) or the text
+        has nothing to hash (no letters or digits).
+        """
+        return self.add_sketch(doc_id, self.signer.sketch(text))
+
+    def add_sketch(self, doc_id: str, sk: Sketch) -> bool:
+        if sk.empty:
+            return False
+        with self._lock, self._backend.transaction():
+            old = self._backend.get(doc_id)
+            if old is not None and np.array_equal(old.confirm, sk.confirm):
+                return False
+            self._backend.insert([(doc_id, sk, self._keys(sk))])
+        return True
+
+    def add_many(self, items: Iterable[tuple[str, str]], *, batch: int = BATCH) -> int:
+        """Index many ``(doc_id, text)`` pairs, one transaction per ``batch``.
+
+        Returns how many were added or replaced.
+        """
+        added = 0
+        chunk: list[tuple[str, str]] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= batch:
+                added += self._add_chunk(chunk)
+                chunk = []
+        if chunk:
+            added += self._add_chunk(chunk)
+        return added
+
+    def _add_chunk(self, chunk: list[tuple[str, str]]) -> int:
+        sketches = sketch_many([self.signer.hashes(t) for _, t in chunk], self.config)
+        rows = []
+        seen: dict[str, int] = {}
+        for (doc_id, _), sk in zip(chunk, sketches):
+            if sk.empty:
+                continue
+            if doc_id in seen:  # the later text of a repeated id wins
+                rows[seen[doc_id]] = None
+            seen[doc_id] = len(rows)
+            rows.append((doc_id, sk, self._keys(sk)))
+        with self._lock, self._backend.transaction():
+            todo = []
+            for row in rows:
+                if row is None:
+                    continue
+                old = self._backend.get(row[0])
+                if old is not None and np.array_equal(old.confirm, row[1].confirm):
+                    continue
+                todo.append(row)
+            self._backend.insert(todo)
+        return len(todo)
+
+    def query(self, text: str, *, exclude: str | None = None,
+              threshold: float | None = None) -> list[Match]:
+        """Indexed near-duplicates of ``text``: ``[(doc_id, similarity), ...]``,
+        most similar first (ties: earliest indexed first). ``similarity`` is the
+        confirmed Jaccard estimate of the character shingle sets.
+        """
+        sk = self.signer.sketch(text)
+        with self._lock:
+            found = self._confirmed(sk, exclude, threshold)
+        found.sort(key=lambda m: (-m[1], m[2]))
+        return [(d, s) for d, s, _ in found]
+
+    def check_add(self, doc_id: str, text: str, *, threshold: float | None = None
+                  ) -> Match | None:
+        """The earliest indexed near-duplicate of ``text`` as ``(doc_id, similarity)``;
+        when there is none, ``text`` is indexed under ``doc_id`` (atomically).
+
+        A document already indexed under ``doc_id`` is not a duplicate of itself:
+        rerunning a crashed run gives the same answers.
+        """
+        sk = self.signer.sketch(text)
+        if sk.empty:
+            return None
+        with self._lock, self._backend.transaction():
+            old = self._backend.get(doc_id)
+            if old is not None and np.array_equal(old.confirm, sk.confirm):
+                return None
+            found = self._confirmed(sk, doc_id, threshold)
+            if found:
+                kept = min(found, key=lambda m: m[2])  # first in input order
+                return kept[0], kept[1]
+            self._backend.insert([(doc_id, sk, self._keys(sk))])
+        return None
+
+    def stats(self) -> dict[str, Any]:
+        """Documents, size and settings (no secrets)."""
+        with self._lock:
+            out: dict[str, Any] = {"location": self.location, "backend": self._backend.kind,
+                                   "documents": self._backend.count()}
+            out.update(self._backend.size())
+        out["fingerprint"] = self.config.fingerprint
+        out["settings"] = asdict(self.config)
+        return out
+
+    # ------------------------------------------------------------------ internals
+    def _keys(self, sk: Sketch) -> Any:
+        return self._backend.band_keys(self.signer, sk)
+
+    def _confirmed(self, sk: Sketch, exclude: str | None, threshold: float | None
+                   ) -> list[tuple[str, float, int]]:
+        if sk.empty:
+            return []
+        thr = self.config.threshold if threshold is None else threshold
+        k = self.config.confirm_size
+        out = []
+        for c in self._backend.candidates(self.signer, sk):
+            if c.doc_id == exclude:
+                continue
+            s = sketch_similarity(sk.confirm, c.confirm, k)
+            if s >= thr:
+                out.append((c.doc_id, s, c.seq))
+        return out
+
+
+# ====================================================================== backends
+class _Backend:
+    kind = "?"
+    shown = "?"
+    signer: Signer | None = None
+
+    def attach(self, signer: Signer) -> None:
+        self.signer = signer
+
+    def get_meta(self, key: str) -> str | None: raise NotImplementedError
+    def init_meta(self, values: dict[str, str]) -> None: raise NotImplementedError
+    def get(self, doc_id: str) -> _Candidate | None: raise NotImplementedError
+    def band_keys(self, signer: Signer, sk: Sketch) -> Any: raise NotImplementedError
+    def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None: raise NotImplementedError
+    def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
+        raise NotImplementedError
+    def count(self) -> int: raise NotImplementedError
+    def size(self) -> dict[str, Any]: raise NotImplementedError
+    def close(self) -> None: raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        yield
+
+
+class _SQLiteBackend(_Backend):
+    def __init__(self, path: Path | None, *, create: bool = True) -> None:
+        self.path = path
+        self.kind = "memory" if path is None else "sqlite"
+        self.shown = ":memory:" if path is None else str(path)
+        self._depth = 0
+        if path is not None:
+            if path.is_dir():
+                raise IndexError_(f"{path}: is a directory; give the index a file name")
+            if not path.exists():
+                if not create:
+                    raise IndexError_(f"{path}: no near-duplicate index there")
+                if not path.parent.is_dir():
+                    raise IndexError_(f"{path}: directory {path.parent} does not exist")
+        try:
+            self.db = sqlite3.connect(":memory:" if path is None else str(path),
+                                      isolation_level=None, timeout=60.0,
+                                      check_same_thread=False)
+            if path is not None:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-65536")
+            self.db.executescript("""
+                CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS docs(
+                    seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,
+                    shingles INTEGER NOT NULL, bands BLOB NOT NULL, confirm BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS bands(
+                    key INTEGER NOT NULL, seq INTEGER NOT NULL,
+                    PRIMARY KEY(key, seq)) WITHOUT ROWID;
+            """)
+        except sqlite3.DatabaseError as exc:
+            raise IndexError_(f"{self.shown}: not a usable index file ({exc})") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise IndexError_(f"{self.shown}: cannot write the index ({exc})") from None
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.db.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise IndexError_(f"{self.shown}: cannot write the index ({exc})") from None
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def init_meta(self, values: dict[str, str]) -> None:
+        with self.transaction():
+            if self.get_meta("config") is None:
+                self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                    list(values.items()))
+
+    def get(self, doc_id: str) -> _Candidate | None:
+        row = self.db.execute("SELECT seq, confirm FROM docs WHERE doc_id=?",
+                              (doc_id,)).fetchone()
+        return None if row is None else _Candidate(doc_id, row[0], decode_sketch(row[1]))
+
+    def band_keys(self, signer: Signer, sk: Sketch) -> list[int]:
+        return signer.band_keys(sk.signature)
+
+    def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None:
+        if not rows:
+            return
+        db = self.db
+        with self.transaction():
+            for doc_id, sk, keys in rows:
+                old = db.execute("SELECT seq, bands FROM docs WHERE doc_id=?",
+                                 (doc_id,)).fetchone()
+                if old is not None:
+                    oseq, obands = old
+                    okeys = struct.unpack(f"<{len(obands) // 8}q", obands)
+                    db.executemany("DELETE FROM bands WHERE key=? AND seq=?",
+                                   [(k, oseq) for k in okeys])
+                    db.execute("DELETE FROM docs WHERE seq=?", (oseq,))
+                cur = db.execute(
+                    "INSERT INTO docs(doc_id, shingles, bands, confirm) VALUES (?,?,?,?)",
+                    (doc_id, sk.shingles, struct.pack(f"<{len(keys)}q", *keys),
+                     encode_sketch(sk.confirm)))
+                seq = cur.lastrowid
+                db.executemany("INSERT OR IGNORE INTO bands(key, seq) VALUES (?, ?)",
+                               [(k, seq) for k in keys])
+
+    def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
+        keys = signer.band_keys(sk.signature)
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT seq, doc_id, confirm FROM docs WHERE seq IN "
+            f"(SELECT seq FROM bands WHERE key IN ({marks}))", keys).fetchall()
+        return [_Candidate(d, s, decode_sketch(c)) for s, d, c in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def size(self) -> dict[str, Any]:
+        if self.path is None:
+            pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+            psize = self.db.execute("PRAGMA page_size").fetchone()[0]
+            return {"size_bytes": int(pages * psize)}
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(str(self.path) + suffix)
+            if p.exists():
+                total += p.stat().st_size
+        return {"size_bytes": total}
+
+    def close(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            try:
+                db.close()
+            finally:
+                self.db = None  # type: ignore[assignment]
+
+
+class _RedisBackend(_Backend):
+    kind = "redis"
+
+    def __init__(self, url: str) -> None:
+        self.shown = redact(url)
+        parts = urlsplit(url)
+        self._password = unquote(parts.password) if parts.password else None
+        try:
+            import redis
+        except ImportError:
+            raise IndexError_(f"{self.shown}: a redis:// index needs the redis client: "
+                              "pip install cleancorpus[redis]") from None
+        self._redis_mod = redis
+        try:
+            port = parts.port or 6379
+        except ValueError:
+            raise IndexError_(f"{self.shown}: invalid port in the redis URL") from None
+        path = parts.path.strip("/")
+        if path and not path.isdigit():
+            raise IndexError_(f"{self.shown}: the redis URL path must be a database number")
+        query = parse_qs(parts.query)
+        name = (query.get("name") or ["default"])[0]
+        if not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
+            raise IndexError_(f"{self.shown}: index name must be letters, digits, - _ .")
+        self.params: dict[str, Any] = {"host": parts.hostname or "127.0.0.1", "port": port,
+                                       "db": int(path or 0)}
+        if parts.username:
+            self.params["username"] = unquote(parts.username)
+        if self._password:
+            self.params["password"] = self._password
+        if parts.scheme == "rediss":
+            self.params["ssl"] = True
+        self.base = f"cleancorpus:{name}".encode()
+        self._lsh: Any = None
+        try:
+            self.r = redis.Redis(socket_connect_timeout=10, **self.params)
+            self.r.ping()
+        except redis.exceptions.RedisError as exc:
+            raise self._error("cannot connect to redis", exc) from None
+
+    def _error(self, what: str, exc: BaseException) -> IndexError_:
+        return IndexError_(f"{self.shown}: {what}: "
+                           f"{scrub(str(exc) or type(exc).__name__, self._password)}")
+
+    @contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except self._redis_mod.exceptions.RedisError as exc:
+            raise self._error(what, exc) from None
+
+    def _lsh_for(self, signer: Signer) -> Any:
+        if self._lsh is None:
+            from datasketch import MinHashLSH
+
+            cfg = signer.config
+            with self._errors("cannot open the LSH tables"):
+                self._lsh = MinHashLSH(
+                    threshold=cfg.threshold, num_perm=cfg.num_perm,
+                    params=(cfg.bands, cfg.rows), prepickle=False,
+                    storage_config={"type": "redis", "basename": self.base + b":lsh",
+                                    "redis": dict(self.params)})
+        return self._lsh
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._errors("cannot lock the index"):
+            lock = self.r.lock(self.base + b":lock", timeout=120, blocking_timeout=120)
+            if not lock.acquire():
+                raise IndexError_(f"{self.shown}: timed out waiting for the index lock")
+        try:
+            yield
+        finally:
+            try:
+                lock.release()
+            except self._redis_mod.exceptions.LockError:
+                pass
+
+    def get_meta(self, key: str) -> str | None:
+        with self._errors("cannot read the index"):
+            v = self.r.hget(self.base + b":meta", key)
+        return None if v is None else v.decode()
+
+    def init_meta(self, values: dict[str, str]) -> None:
+        with self._errors("cannot create the index"):
+            for k, v in values.items():
+                self.r.hsetnx(self.base + b":meta", k, v)
+
+    def get(self, doc_id: str) -> _Candidate | None:
+        with self._errors("cannot read the index"):
+            raw = self.r.hget(self.base + b":docs", doc_id.encode())
+        return None if raw is None else self._decode(doc_id, raw)
+
+    @staticmethod
+    def _decode(doc_id: str, raw: bytes) -> _Candidate:
+        seq, _ = struct.unpack_from("<qI", raw)
+        return _Candidate(doc_id, seq, decode_sketch(raw[12:]))
+
+    def band_keys(self, signer: Signer, sk: Sketch) -> Any:
+        return signer.lean_minhash(sk.signature)
+
+    def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None:
+        if not rows:
+            return
+        assert self.signer is not None
+        lsh = self._lsh_for(self.signer)
+        with self._errors("cannot write the index"):
+            for doc_id, sk, mh in rows:
+                key = doc_id.encode()
+                if self.r.hexists(self.base + b":docs", key):
+                    lsh.remove(key)
+                seq = int(self.r.incr(self.base + b":seq"))
+                lsh.insert(key, mh, check_duplication=False)
+                self.r.hset(self.base + b":docs", key,
+                            struct.pack("<qI", seq, sk.shingles) + encode_sketch(sk.confirm))
+
+    def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
+        lsh = self._lsh_for(signer)
+        with self._errors("cannot query the index"):
+            keys = lsh.query(signer.lean_minhash(sk.signature))
+            if not keys:
+                return []
+            raws = self.r.hmget(self.base + b":docs", keys)
+        return [self._decode(k.decode(), raw) for k, raw in zip(keys, raws) if raw is not None]
+
+    def count(self) -> int:
+        with self._errors("cannot read the index"):
+            return int(self.r.hlen(self.base + b":docs"))
+
+    def size(self) -> dict[str, Any]:
+        with self._errors("cannot read the index"):
+            mem = self.r.info("memory").get("used_memory")
+            docs = self.r.memory_usage(self.base + b":docs") or 0
+        return {"size_bytes": int(docs), "server_used_memory": mem,
+                "size_note": "size_bytes counts the sketch hash only; LSH band sets are "
+                             "separate Redis keys (see server_used_memory)"}
+
+    def close(self) -> None:
+        r = getattr(self, "r", None)
+        if r is not None:
+            try:
+                r.close()
+            except Exception:  # noqa: BLE001 - closing must not raise
+                pass
+
