@@ -25,11 +25,16 @@ Threshold math. With ``b`` bands of ``r`` rows, two documents of Jaccard
 similarity ``s`` share at least one band key (become candidates) with probability
 ``P(s) = 1 - (1 - s**r)**b``, an S-curve whose steepest point is near
 ``(1/b)**(1/r)``. :class:`MinHashConfig` takes ``b, r`` from datasketch's
-``_optimal_param(threshold, num_perm, 0.5, 0.5)``, which minimises the area under
-``P`` below the threshold (false positives) plus the area of ``1 - P`` above it
-(false negatives). For the default ``threshold=0.8, num_perm=128`` that is
-``b=9, r=13`` (117 of the 128 values used): ``P(0.9)=0.98``, ``P(0.8)=0.44``,
-``P(0.7)=0.08``, ``P(0.5)=0.001``. Candidates are then *confirmed* on a second,
+``_optimal_param(lsh_threshold, num_perm, 0.5, 0.5)``, which minimises the area
+under ``P`` below ``lsh_threshold`` (false positives) plus the area of ``1 - P``
+above it (false negatives). Tuned at the decision threshold itself (0.8: ``b=9,
+r=13``), ``P(0.8)`` is only 0.40 and ``P(0.85)`` 0.69: half the true duplicates
+near the threshold would never become candidates. Because every candidate is
+confirmed, the bands are tuned lower, at ``lsh_threshold = threshold - 0.2``
+by default: for ``threshold=0.8, num_perm=128`` that is ``b=18, r=7`` (126 of
+128 values used) with ``P(0.9)=1.0``, ``P(0.8)=0.986``, ``P(0.75)=0.92``,
+``P(0.6)=0.40``, ``P(0.5)=0.13``: recall near the threshold is kept and the
+extra candidates cost one cheap confirmation each. Candidates are *confirmed* on a second,
 independent sketch (:func:`bottom_k`, a k-minimum-values sketch of the shingle
 hashes, ``confirm_size`` values): for texts with fewer distinct shingles than
 ``confirm_size`` it holds the whole shingle set and the Jaccard similarity is
@@ -84,7 +89,8 @@ class MinHashConfig:
 
     Two indexes are compatible only if their :attr:`fingerprint` strings are equal;
     an index stores it and refuses to open under another one.
-    ``bands``/``rows`` default to datasketch's optimum for ``threshold`` and
+    ``threshold`` decides (confirmed Jaccard); ``bands``/``rows`` default to
+    datasketch's optimum for ``lsh_threshold`` (default ``threshold - 0.2``) and
     ``num_perm`` (see the module docstring for the math).
     """
 
@@ -93,6 +99,7 @@ class MinHashConfig:
     shingle_size: int = 5
     seed: int = 1
     confirm_size: int = 256
+    lsh_threshold: float = 0.0
     bands: int = 0
     rows: int = 0
     hash_version: int = field(default=HASH_VERSION)
@@ -106,8 +113,13 @@ class MinHashConfig:
             raise ValueError(f"shingle_size must be >= 1, got {self.shingle_size}")
         if self.confirm_size < 16:
             raise ValueError(f"confirm_size must be >= 16, got {self.confirm_size}")
+        if not self.lsh_threshold:
+            object.__setattr__(self, "lsh_threshold",
+                               round(max(0.1, self.threshold - 0.2), 4))
+        if not 0.0 < self.lsh_threshold <= self.threshold:
+            raise ValueError(f"lsh_threshold must be in (0, threshold], got {self.lsh_threshold}")
         if not self.bands or not self.rows:
-            b, r = optimal_bands(float(self.threshold), int(self.num_perm))
+            b, r = optimal_bands(float(self.lsh_threshold), int(self.num_perm))
             object.__setattr__(self, "bands", b)
             object.__setattr__(self, "rows", r)
         if self.bands < 2 or self.bands * self.rows > self.num_perm:
@@ -292,10 +304,10 @@ def bottom_k(hashes: np.ndarray, k: int) -> np.ndarray:
     if hashes.size == 0:
         return np.empty(0, dtype=np.uint32)
     mixed = _confirm_mix(hashes)
-    if mixed.size > 4 * k:
+    if mixed.size > 2 * k:
         # the k-th smallest of n uniform values is near k/n * 2**32: sort only
-        # what is below 3x that (falls back to everything if too few survive)
-        small = mixed[mixed <= np.uint32(min(_MASK32, (3 * k << 32) // mixed.size))]
+        # what is below 2x that (falls back to everything if too few survive)
+        small = mixed[mixed <= np.uint32(min(_MASK32, (2 * k << 32) // mixed.size))]
         out = _sorted_unique(small)
         if out.size >= k:
             return out[:k]
@@ -458,8 +470,8 @@ def _sketch_batch(arrays: list[np.ndarray], config: MinHashConfig, where: list[i
     # key = text number << 32 | mixed hash
     mixed = _confirm_mix(allh)
     doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    cut = np.minimum(_MASK32, (3 * k << 32) // np.maximum(sizes, 1))
-    cut[sizes <= 4 * k] = _MASK32
+    cut = np.minimum(_MASK32, (2 * k << 32) // np.maximum(sizes, 1))
+    cut[sizes <= 2 * k] = _MASK32
     sel = mixed <= cut[doc].astype(np.uint32)
     keys = _sorted_unique((doc[sel].astype(np.uint64) << _U64(32)) | mixed[sel])
     kdoc = (keys >> _U64(32)).astype(np.int64)
