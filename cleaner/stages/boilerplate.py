@@ -1,1 +1,304 @@
-"""Placeholder: filled by the boilerplate stage work."""
+"""Boilerplate (BOI rules): what the page put around the article, not the article.
+
+Site furniture that a pattern recognises (copyright lines, ICP numbers,
+navigation rows, share widgets, photo credits) is regex rules in
+``rules/boilerplate.toml``. This module holds what needs more than one line to
+judge:
+
+* :func:`page_structure`: bylines, banners, captions placed by the layout and
+  page furniture (sidebars, vertical text). These are decided *together* on the
+  paragraph model, because each decision depends on the neighbours that are
+  left: a caption is recognised by the heading after it once the furniture
+  between them is gone, a line is a dangling heading only once the captions
+  after it are gone. The analysis iterates to a fixed point, so the paragraphs
+  it keeps are exactly a text on which it would drop nothing more, which makes
+  the stage idempotent. Each BOI rule that names this builtin emits only the
+  drops of its own ``kinds``, so explain and ``--ignore`` still work per rule.
+* :func:`frequent_lines`: lines that recur across many documents of a corpus
+  (site templates), from :class:`cleaner.corpus_stats.CorpusStats`.
+
+Dropped bylines, banners and furniture are kept as metadata
+(``ctx.metadata["byline"]`` ...) when the caller collects it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..records import Change
+from ..registry import Context, builtin
+from . import _paragraphs as para
+
+# --- vocabulary -------------------------------------------------------------
+
+#: Common Chinese surnames (Simplified and Traditional forms): a byline's names
+#: start with one, a heading's words rarely do. Compound surnames are matched by
+#: their first character, which is in the list.
+SURNAMES = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓"
+    "冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸"
+    "汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬"
+    "钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯"
+    "岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷"
+    "盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉"
+    "缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧"
+    "闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺"
+    "官封谈談匡鞠惠荆荊乐樂冀郁胥南班储儲原栗燕楚鄢劳勞谌諶奚皮粟冼蔺藺楼樓盘盤满滿闻聞位"
+    "厉厲伊仝区區郜海阚闞花权權强強帅帥屠豆朴盖蓋练練廉禹井祖漆巴丰風支卿国國狄平计計索宣晋晉"
+    "相初门門云雲容敬来來扈晁芮都普阙闕浦戈伏鹿薄邸雍辜羊阿乌烏母裘亓修邰赫杭况況那宿鲜鮮印逯"
+    "隆茹诸諸战戰慕危玉银銀亢嵇公哈湛宾賓戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴陰昝智幸奉"
+    "植衡富尧堯闭閉由"
+)
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ROLE = (r"(?:(?:本报|本報|本台|本刊|本网|本網|特约|特約|见习|見習|实习|實習|首席)?"
+         r"(?:摄影记者|攝影記者|记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者"
+         r"|责任编辑|責任編輯|编辑|編輯)"
+         r"|(?:文|图|圖|文图|文圖|摄|攝)\s*[/／])")
+_SEP = r"[ \t\u3000、，,]+"
+_NAME = rf"[{_HAN}][{_HAN}·]{{1,3}}"
+_BYLINE = re.compile(rf"(?:{_ROLE}[ \t\u3000:：]*)?{_NAME}(?:{_SEP}(?:{_ROLE}[ \t\u3000:：]*)?{_NAME})*")
+_ROLE_RE = re.compile(_ROLE)
+_SPLIT_NAMES = re.compile(rf"{_ROLE}|[ \t\u3000:：、，,]+")
+_NAME_LINE = re.compile(rf"{_NAME}(?:[ \t\u3000]+{_NAME}){{0,3}}")
+_BULLET = re.compile(r"^[■□●◆◇▲△★☆•]\s*")
+_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
+
+#: Sponsor lines of a banner or an advertisement: 主办：… 承办：…
+_SPONSOR = re.compile(r"(?:联合|聯合)?(?:主办|主辦|承办|承辦|协办|協辦|支持|指导|指導|出品|监制|監製)"
+                      r"(?:单位|單位|方)?[ \t\u3000]*[:：]")
+
+_COMMA = re.compile(r"[，,；;：:、]")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Size limits of the structural judgements (rule params)."""
+
+    caption_max: int = 80          # a caption after an image slot is at most this long
+    short_caption_max: int = 40    # a caption recognised by the heading after it
+    furniture_max: int = 10        # a line of a sidebar / banner block
+    furniture_run: int = 3         # that many short lines in a row are furniture
+
+
+def _surnamed(name: str) -> bool:
+    return name[:1] in SURNAMES
+
+
+def _is_byline(s: str) -> bool:
+    """A paragraph that is only reporters' names with their roles."""
+    s = _BULLET.sub("", s.strip())
+    m = _BRACKETS.match(s)
+    if m:
+        s = m.group(1).strip()
+    if len(s) > 60 or not _ROLE_RE.search(s) or not _BYLINE.fullmatch(s):
+        return False
+    names = [t for t in _SPLIT_NAMES.split(s) if t]
+    return bool(names) and all(_surnamed(n) for n in names)
+
+
+def _is_name_line(s: str) -> bool:
+    """A line of bare names (``周松华 仑轩轩``), the byline under a title."""
+    s = s.strip()
+    if len(s) > 20 or not _NAME_LINE.fullmatch(s):
+        return False
+    names = s.split()
+    return all(len(n) <= 3 for n in names) and _surnamed(names[0])
+
+
+def _is_vertical(p: para.Paragraph) -> bool:
+    """Text set vertically on the page comes out one or two characters a line."""
+    return len(p.lines) >= 3 and all(len(ln.text.strip()) <= 2 for ln in p.lines)
+
+
+def _short_line(s: str, limits: Limits) -> bool:
+    return (len(s) <= limits.furniture_max and para.is_heading_like(s)
+            and not para.LIST_MARKER.match(s))
+
+
+def _caption_sentence(s: str, limits: Limits) -> bool:
+    """One short sentence without a clause break: how a photo caption reads."""
+    return (len(s) <= limits.short_caption_max and s.endswith("。")
+            and para.sentence_count(s) == 1 and not _COMMA.search(s)
+            and not para.LIST_MARKER.match(s))
+
+
+class _Analysis:
+    """The joint decision over a document's paragraphs (see the module doc)."""
+
+    def __init__(self, layout: para.Layout, limits: Limits) -> None:
+        self.ps = layout.paragraphs
+        self.flat = [p.flat for p in self.ps]
+        self.heading = [para.is_heading_like(s) for s in self.flat]
+        self.limits = limits
+        self.kind: dict[int, str] = {}
+
+    def run(self) -> dict[int, str]:
+        self._static()
+        for _ in range(len(self.ps) + 1):
+            before = len(self.kind)
+            kept = [i for i in range(len(self.ps)) if i not in self.kind]
+            self._masthead(kept)
+            self._furniture_runs(kept)
+            self._captions_before_headings(kept)
+            self._dangling(kept)
+            if len(self.kind) == before:
+                break
+        return self.kind
+
+    def _mark(self, i: int, kind: str) -> None:
+        self.kind.setdefault(i, kind)
+
+    def _static(self) -> None:
+        """Judgements about a paragraph alone (and the image slot before it)."""
+        lim = self.limits
+        for i, (p, s) in enumerate(zip(self.ps, self.flat)):
+            if _is_byline(s):
+                self._mark(i, "byline")
+            elif _SPONSOR.match(s) and len(s) <= 40:
+                self._mark(i, "banner")
+                # the event name above a 主办： line belongs to the same banner
+                if i >= 2 and self.heading[i - 1] and not _SPONSOR.match(self.flat[i - 1]):
+                    self._mark(i - 1, "banner")
+            elif _is_vertical(p):
+                self._mark(i, "furniture")
+            elif (p.after_slot and len(s) <= lim.caption_max and para.sentence_count(s) == 1
+                  and not para.LIST_MARKER.match(s)):
+                self._mark(i, "caption")
+
+    def _leading_run(self, kept: list[int]) -> list[int]:
+        run = []
+        for i in kept:
+            if not self.heading[i]:
+                break
+            run.append(i)
+        return run
+
+    def _masthead(self, kept: list[int]) -> None:
+        """Before a title with a ``——`` subtitle: banners; after it: a name-line byline."""
+        run = self._leading_run(kept)
+        for pos, i in enumerate(run):
+            if pos >= 2 and self.flat[i].startswith("——"):
+                for j in run[:pos - 1]:
+                    self._mark(j, "banner")
+                break
+        for i in run[1:]:
+            if _is_name_line(self.flat[i]):
+                self._mark(i, "byline")
+
+    def _furniture_runs(self, kept: list[int]) -> None:
+        """Three or more very short lines in a row: a sidebar, a pull quote, a banner."""
+        lim = self.limits
+        run: list[int] = []
+        for i in [*kept, None]:
+            if i is not None and _short_line(self.flat[i], lim):
+                run.append(i)
+                continue
+            if len(run) >= lim.furniture_run:
+                for j in run:
+                    self._mark(j, "furniture")
+            run = []
+
+    def _captions_before_headings(self, kept: list[int]) -> None:
+        """A one-sentence caption left between a body paragraph and the next heading.
+
+        The paragraph before must be real body text (longer, not caption-like
+        itself), so a run of short sentences is never eaten one by one.
+        """
+        lim = self.limits
+        for a, b, c in zip(kept, kept[1:], kept[2:]):
+            prev, s = self.flat[a], self.flat[b]
+            if (self.heading[c] and not self.heading[a] and para.is_terminated(prev)
+                    and len(prev) > lim.short_caption_max and _caption_sentence(s, lim)):
+                self._mark(b, "caption")
+
+    def _dangling(self, kept: list[int]) -> None:
+        """Headings after the last body paragraph head nothing: page furniture."""
+        body = [i for i in kept if not self.heading[i]]
+        if not body:
+            return
+        for i in kept:
+            if i > body[-1]:
+                self._mark(i, "furniture")
+
+
+_REASONS = {"byline": "byline", "banner": "banner", "furniture": "page furniture",
+            "caption": "caption"}
+_KEEP_AS_METADATA = ("byline", "banner", "furniture")
+KINDS = tuple(_REASONS)
+
+#: Cheap question: text without a blank-line slot, a short line or a byline-ish
+#: word has nothing :func:`page_structure` could drop.
+_MAYBE_STRUCTURE = re.compile(
+    r"\n[ \t\u3000]*\n[ \t\u3000]*\n"                       # an image slot
+    r"|(?:^|\n)[^\n]{1,30}(?:\n|$)"                          # a short line
+    r"|记者|記者|通讯员|通訊員|主办|主辦|承办|承辦|摄|攝|供图|供圖"
+)
+
+
+@builtin("page_structure")
+def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
+                   caption_max: int = 80, short_caption_max: int = 40,
+                   furniture_max: int = 10, furniture_run: int = 3) -> list[Change]:
+    """Drop the paragraphs of ``kinds`` (byline, banner, caption, furniture)."""
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"page_structure: unknown kind {sorted(unknown)[0]!r} "
+                         f"(known: {', '.join(KINDS)})")
+    if not _MAYBE_STRUCTURE.search(text):
+        return []
+    layout = para.split(text)
+    if not layout.paragraphs:
+        return []
+    limits = Limits(caption_max, short_caption_max, furniture_max, furniture_run)
+    decided = _Analysis(layout, limits).run()
+    mine = sorted(i for i, k in decided.items() if k in kinds)
+    if not mine:
+        return []
+    spans = layout.removal_spans(layout.paragraphs[i].lines for i in mine)
+    changes = []
+    for i, (start, end) in zip(mine, spans):
+        kind = decided[i]
+        changes.append(Change(start, end, "", _REASONS[kind]))
+        if ctx.metadata is not None and kind in _KEEP_AS_METADATA:
+            ctx.metadata.setdefault(kind, []).append(layout.paragraphs[i].flat)
+    return changes
+
+
+# --- frequency ---------------------------------------------------------------
+
+
+@builtin("frequent_lines", needs_corpus=True)
+def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: float = 0.005,
+                   max_len: int = 100) -> list[Change]:
+    """Drop lines that recur in many documents of the corpus (site templates).
+
+    A line goes when at least ``min_docs`` documents *and* at least ``min_share``
+    of all documents contain it (after the normalisation of
+    :class:`~cleaner.corpus_stats.CorpusStats`). Lines longer than ``max_len``
+    are content shared between articles, the duplicates stage's business.
+    Without corpus statistics (a single text cleaned alone) nothing happens.
+    """
+    stats = ctx.corpus
+    if stats is None or not getattr(stats, "n_docs", 0):
+        return []
+    floor = max(min_docs, min_share * stats.n_docs)
+    layout = para.split(text)
+    groups: list[list[para.Line]] = []
+    counts: list[int] = []
+    for line in layout.lines:
+        s = line.text.strip()
+        if len(s) > max_len:
+            continue
+        n = stats.count(s)
+        if n >= floor:
+            groups.append([line])
+            counts.append(n)
+    if not groups:
+        return []
+    spans = layout.removal_spans(groups)
+    return [Change(start, end, "", f"frequent line ({n} documents)")
+            for (start, end), n in zip(spans, counts)]
+

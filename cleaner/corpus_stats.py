@@ -1,0 +1,156 @@
+"""Corpus statistics for boilerplate by frequency: in how many documents a line occurs.
+
+A line that recurs across many documents of one corpus is a site template
+(``分享到：微信 微博``, a newsletter footer), whatever its wording; the BOI rule
+``frequent_lines`` drops it. The CLI fills a :class:`CorpusStats` in a pre-pass
+(``observe`` every input document), then cleans with it as ``ctx.corpus``.
+
+Lines are normalised before hashing so that the same template counts once
+whatever the width of its punctuation, its spacing, its letter case, or pinyin
+annotations a conversion site added: NFKC (full-width -> ASCII), casefold, no
+whitespace, no ``(pīn)`` annotations. Only a 64-bit hash of each line is kept, and
+only lines up to ``max_len`` characters (longer lines are content, not
+templates). Each document counts a line once.
+
+Memory is bounded: when the table passes ``max_entries`` hashes, the rarest are
+forgotten (lossy counting). ``floor`` is then the most a forgotten line may
+have been undercounted by; a line seen in many documents is never forgotten
+before the rare ones.
+
+Stored as JSON (never pickle): ``save``/``load``; ``merge`` adds the counts of
+statistics gathered in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+FORMAT = "cleancorpus-corpus-stats"
+VERSION = 1
+
+_SPACE = re.compile(r"\s+")
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[1-5]?\)")
+
+
+class CorpusStats:
+    """Document frequency of normalised lines, by hash, with bounded memory."""
+
+    def __init__(self, *, max_len: int = 200, max_entries: int = 1_000_000) -> None:
+        self.max_len = max_len
+        self.max_entries = max_entries
+        self.n_docs = 0
+        self.floor = 0
+        self._counts: dict[int, int] = {}
+
+    # ------------------------------------------------------------ counting
+
+    @staticmethod
+    def normalise(text: str) -> str:
+        """The form lines are compared in (applied to a whole text at once)."""
+        text = unicodedata.normalize("NFKC", text).casefold()
+        return _PINYIN.sub("", text)
+
+    def _keys(self, text: str) -> set[int]:
+        keys = set()
+        for line in self.normalise(text).split("\n"):
+            line = _SPACE.sub("", line)
+            if line and len(line) <= self.max_len:
+                keys.add(_hash(line))
+        return keys
+
+    def observe(self, text: str) -> None:
+        """Count each distinct line of one document once."""
+        counts = self._counts
+        for k in self._keys(text):
+            counts[k] = counts.get(k, 0) + 1
+        self.n_docs += 1
+        if len(counts) > self.max_entries:
+            self._prune()
+
+    def count(self, line: str) -> int:
+        """In how many observed documents ``line`` occurs (0 if never seen)."""
+        keys = self._keys(line)
+        if len(keys) != 1:
+            return 0
+        return self._counts.get(keys.pop(), 0)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def _prune(self) -> None:
+        """Forget the rarest hashes until the table is at most half full."""
+        target = self.max_entries // 2
+        by_count: dict[int, int] = {}
+        for n in self._counts.values():
+            by_count[n] = by_count.get(n, 0) + 1
+        size, cut = len(self._counts), 0
+        for n in sorted(by_count):
+            if size <= target:
+                break
+            size -= by_count[n]
+            cut = n
+        self._counts = {k: n for k, n in self._counts.items() if n > cut}
+        self.floor = max(self.floor, cut)
+
+    def merge(self, other: CorpusStats) -> CorpusStats:
+        """Add ``other``'s counts (statistics of other documents) to these."""
+        if other.max_len != self.max_len:
+            raise ValueError(f"cannot merge corpus statistics with max_len {other.max_len} "
+                             f"into statistics with max_len {self.max_len}")
+        counts = self._counts
+        for k, n in other._counts.items():
+            counts[k] = counts.get(k, 0) + n
+        self.n_docs += other.n_docs
+        self.floor += other.floor
+        if len(counts) > self.max_entries:
+            self._prune()
+        return self
+
+    # ------------------------------------------------------------ storage
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write JSON atomically (a temp file beside it, then a rename)."""
+        path = Path(path)
+        data = {"format": FORMAT, "version": VERSION, "n_docs": self.n_docs,
+                "max_len": self.max_len, "max_entries": self.max_entries,
+                "floor": self.floor,
+                "counts": {f"{k:016x}": n for k, n in self._counts.items()}}
+        fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.",
+                                   suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, separators=(",", ":"))
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> CorpusStats:
+        """Read statistics written by :meth:`save`; ValueError if it is not one."""
+        try:
+            data = json.loads(Path(path).read_text("utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: not corpus statistics (invalid JSON: {exc})") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"{path}: not corpus statistics (format is not {FORMAT!r})")
+        if data.get("version") != VERSION:
+            raise ValueError(f"{path}: corpus statistics version {data.get('version')!r}; "
+                             f"this cleancorpus reads version {VERSION}")
+        stats = cls(max_len=int(data["max_len"]), max_entries=int(data["max_entries"]))
+        stats.n_docs = int(data["n_docs"])
+        stats.floor = int(data["floor"])
+        stats._counts = {int(k, 16): int(n) for k, n in data["counts"].items()}
+        return stats
+
+
+def _hash(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest(), "big")
