@@ -1,1 +1,301 @@
-"""Placeholder: filled by the scripts stage work."""
+"""Script unification (SCR): one script, one width, no reading aids.
+
+Mechanisms of ``rules/scripts.toml``, in pipeline order: strip pinyin
+annotations, regional vocabulary (opt-in), Traditional -> Simplified,
+full-width letters and digits, stray English connectives, punctuation width,
+adjacent duplicated list items. Each one asks a cheap question first (a
+substring test, one compiled regex search, one numpy lookup) and returns
+nothing for text it cannot touch: clean Simplified text costs microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from .. import pinyin_data, t2s
+from ..records import Change
+from ..registry import Context, builtin
+from ._scripts_punct import HAN_CLASS, HAN_RE, widen
+
+# ---------------------------------------------------------------- pinyin
+
+#: A run of bracketed groups right after a Han character; each group is checked.
+_ANNOTATION_RUN_RE = re.compile(
+    rf"(?<=[{HAN_CLASS}])(?:[(（][^()（）\n]{{1,40}}[)）])+")
+_GROUP_RE = re.compile(r"[(（]([^()（）\n]{1,40})[)）]")
+_SYLLABLE_SPLIT_RE = re.compile(r"[ '’]+")
+
+
+def _syllables(content: str) -> list[tuple[str, str | None]] | None:
+    """(syllable, its toneless base or None if toneless) for pinyin content, else None.
+
+    Content is one or more syllables separated by spaces or apostrophes;
+    up to four, each either tone-marked, tone-numbered or toneless pinyin.
+    A tone-numbered vowel alone (``a1``, ``e2``) reads as a label, not pinyin.
+    """
+    parts = [p for p in _SYLLABLE_SPLIT_RE.split(content.strip()) if p]
+    if not parts or len(parts) > 4:
+        return None
+    out: list[tuple[str, str | None]] = []
+    for p in parts:
+        base = pinyin_data.toned_base(p)
+        if base is not None:
+            if p[-1].isdigit() and len(base) < 2:
+                return None
+            out.append((p, base))
+        elif pinyin_data.is_toneless(p):
+            out.append((p, None))
+        else:
+            return None
+    return out
+
+
+@builtin("strip_pinyin")
+def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3
+                 ) -> list[Change]:
+    """Delete pinyin in brackets after Han characters (``網(wǎng)`` -> ``網``).
+
+    A bracket goes only when everything in it is pinyin with a tone (mark or
+    number). A toneless syllable (``(men)``, ``(a)``) could be any Latin word;
+    it goes only when the document is densely annotated (at least
+    ``toneless_min_annotations`` toned annotations) and the same character is
+    annotated elsewhere in it with that syllable and a tone.
+    """
+    if "(" not in text and "（" not in text:
+        return []
+    toned: list[tuple[int, int]] = []
+    toneless: list[tuple[int, int, str, str]] = []  # start, end, char, syllable
+    readings: dict[str, set[str]] = {}
+    for run in _ANNOTATION_RUN_RE.finditer(text):
+        char = text[run.start() - 1]
+        for m in _GROUP_RE.finditer(text, run.start(), run.end()):
+            syls = _syllables(m.group(1))
+            if syls is None:
+                break  # a real bracket: it and what follows stay
+            if all(base is not None for _, base in syls):
+                toned.append((m.start(), m.end()))
+                if len(syls) == 1:
+                    readings.setdefault(char, set()).add(syls[0][1])  # type: ignore[arg-type]
+            elif len(syls) == 1:
+                toneless.append((m.start(), m.end(), char, syls[0][0]))
+            else:
+                break
+    spans = list(toned)
+    if len(toned) >= toneless_min_annotations:
+        spans += [(s, e) for s, e, char, syl in toneless if syl in readings.get(char, ())]
+    return [Change(s, e, "") for s, e in sorted(spans)]
+
+
+# ---------------------------------------------------------------- T2S
+
+#: Changed positions closer than this (on one line) form one edit.
+_EDIT_GAP = 4
+
+
+def _line_starts(arr: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(arr == 10)
+
+
+def _lines_to_convert(arr: np.ndarray, text: str, plan: t2s.Plan, scripts: t2s.Scripts
+                      ) -> np.ndarray | None:
+    """Line numbers to convert, or None for all; an empty array for none.
+
+    A line is converted when it holds Traditional evidence: a Traditional-only
+    character (``網``) or a phrase only Traditional text writes (``袷衣``). In a
+    document with more evidence than Simplified-only characters (``网``), a
+    line without either is converted too. Lines without evidence in a
+    Simplified document are never touched, so OpenCC's conversions of
+    characters and phrases that Simplified also writes (``乾``, ``沈默``,
+    ``一坏``) cannot rewrite clean Simplified text.
+    """
+    trad = np.flatnonzero(scripts.traditional[arr])
+    extra = [s for s, e, value in plan.kept
+             if scripts.phrase_is_evidence(text[s:e], value)]
+    if extra:
+        trad = np.union1d(trad, np.array(extra, dtype=np.intp))
+    if not trad.size:
+        return np.empty(0, dtype=np.intp)
+    simp = np.flatnonzero(scripts.simplified[arr])
+    breaks = _line_starts(arr)
+    keep = np.zeros(breaks.size + 1, dtype=bool)
+    if trad.size > simp.size:
+        keep[:] = True
+        keep[np.searchsorted(breaks, simp)] = False
+    keep[np.searchsorted(breaks, trad)] = True
+    return None if keep.all() else np.flatnonzero(keep)
+
+
+def _conversion_changes(text: str, conv: t2s.Converter, scripts: t2s.Scripts
+                        ) -> list[Change]:
+    """The changes ``conv`` makes on the lines of ``text`` that are Traditional."""
+    if text.isascii():
+        return []
+    arr = t2s.encode(text)
+    if not conv.needs_conversion(text, arr):
+        return []
+    plan = conv.plan(text, arr)
+    lines = _lines_to_convert(arr, text, plan, scripts)
+    if lines is not None and not lines.size:
+        return []
+    changed = plan.changed()
+    if lines is not None:
+        breaks = _line_starts(arr)
+        allowed = np.zeros(breaks.size + 1, dtype=bool)
+        allowed[lines] = True
+        changed &= allowed[np.cumsum(arr == 10) - (arr == 10)]
+    return _group_changes(changed, arr, plan)
+
+
+def _group_changes(changed: np.ndarray, arr: np.ndarray, plan: t2s.Plan) -> list[Change]:
+    """Changed positions as edits: one per stretch of nearby changes on a line."""
+    pos = np.flatnonzero(changed)
+    if not pos.size:
+        return []
+    newlines = np.cumsum(arr == 10)
+    split = (np.diff(pos) > _EDIT_GAP) | (newlines[pos[1:]] != newlines[pos[:-1]])
+    firsts = np.concatenate(([0], np.flatnonzero(split) + 1))
+    lasts = np.concatenate((firsts[1:] - 1, [pos.size - 1]))
+    return [Change(s, e, plan.output(s, e))
+            for s, e in zip(pos[firsts].tolist(), (pos[lasts] + 1).tolist())]
+
+
+@builtin("t2s")
+def traditional_to_simplified(text: str, ctx: Context, *,
+                              corrections: Mapping[str, str] | None = None) -> list[Change]:
+    """OpenCC t2s, phrase-correct, with ``corrections`` joining its phrase dictionary.
+
+    Corrections (``"昇華" = "升华"``, ``"昇" = "昇"``) compete with OpenCC's
+    phrases for the longest match, exactly as a newer dictionary would; a
+    table rule running before conversion would instead win even against a
+    longer OpenCC phrase and leave Simplified output for OpenCC to re-convert.
+    """
+    conv = t2s.get_converter("t2s", corrections)
+    return _conversion_changes(text, conv, t2s.get_scripts(corrections))
+
+
+@builtin("opencc_regional")
+def regional_vocabulary(text: str, ctx: Context, *, region: str) -> list[Change]:
+    """Taiwan or Hong Kong usage to mainland usage (``軟體`` -> ``軟件``), still Traditional.
+
+    OpenCC's tw2sp/hk2s chains run this group before t2s; as a rule of its
+    own before the t2s rule, the result is the same chain.
+    """
+    conv = t2s.get_converter(region)
+    return _conversion_changes(text, conv, t2s.get_scripts())
+
+
+# ---------------------------------------------------------------- width
+
+_PUNCT_GATE_RE = re.compile(r'[,;:?!.()"]')
+_FULLWIDTH_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_HALFWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                      *range(0xFF41, 0xFF5B)]}
+
+
+@builtin("fullwidth_alnum")
+def fullwidth_alnum(text: str, ctx: Context) -> list[Change]:
+    """Full-width Latin letters and digits to ASCII (``２０２４`` -> ``2024``)."""
+    if text.isascii():
+        return []
+    return [Change(m.start(), m.end(), m.group().translate(_HALFWIDTH))
+            for m in _FULLWIDTH_ALNUM_RE.finditer(text)]
+
+
+@builtin("han_punctuation")
+def han_punctuation(text: str, ctx: Context, *,
+                    kinds: Iterable[str] = ("marks", "brackets", "quotes", "full_stop")
+                    ) -> list[Change]:
+    """Half-width punctuation in Chinese context to full-width (see _scripts_punct)."""
+    if text.isascii() or not _PUNCT_GATE_RE.search(text) or not HAN_RE.search(text):
+        return []
+    changed = widen(text, tuple(kinds))
+    return [Change(i, i + 1, after) for i, after in sorted(changed.items())]
+
+
+# ---------------------------------------------------------------- Latin words
+
+
+def _connective_re(words: Iterable[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<=[{HAN_CLASS}])[ \t]*(?<![A-Za-z])({alternatives})"
+                      rf"(?![A-Za-z])[ \t]*(?=[{HAN_CLASS}])")
+
+
+_CONNECTIVE_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _cached_re(words: Iterable[str]) -> re.Pattern[str]:
+    key = tuple(sorted(words))
+    pat = _CONNECTIVE_CACHE.get(key)
+    if pat is None:
+        pat = _CONNECTIVE_CACHE[key] = _connective_re(key)
+    return pat
+
+
+@builtin("latin_connectives")
+def latin_connectives(text: str, ctx: Context, *, table: Mapping[str, str],
+                      report: Iterable[str] = ()) -> list[Change]:
+    """English connectives between Han characters, from ``table`` (``and`` -> ``和``).
+
+    Words in ``report`` have no one translation (``of``, ``for``, ``in``): they
+    are not guessed but listed in ``ctx.metadata["unhandled_latin"]``.
+    """
+    if text.isascii() or not re.search(r"[A-Za-z&]", text):
+        return []
+    out = [Change(m.start(), m.end(), table[m.group(1)])
+           for m in _cached_re(table).finditer(text)]
+    report = tuple(report)
+    if report and ctx.metadata is not None:
+        found = [{"rule": ctx.rule_id, "word": m.group(1), "start": m.start(1)}
+                 for m in _cached_re(report).finditer(text)]
+        if found:
+            ctx.metadata.setdefault("unhandled_latin", []).extend(found)
+    return out
+
+
+# ---------------------------------------------------------------- duplicates
+
+#: A quoted or titled item repeated at once, optionally after 、: “工匠杯”“工匠杯”.
+_QUOTED_REPEAT_RE = re.compile(
+    r"(?P<item>“(?P<a>[^“”\n]{2,40})”|《(?P<b>[^《》\n]{2,40})》|「(?P<c>[^「」\n]{2,40})」)"
+    r"(?P<rep>(?:、?(?P=item))+)")
+_QUOTED_JOINTS = ("”“", "”、“", "》《", "》、《", "」「", "」、「")
+_SENTENCE_PUNCT = frozenset("，。！？；：…!?,;:")
+
+#: A bare 、-list item repeated at once: 甲、甲、乙. Rhetorical repeats
+#: (学习、学习、再学习; 发展、发展、发展) are left alone.
+_LIST_REPEAT_RE = re.compile(
+    rf"(?P<item>[{HAN_CLASS}]{{2,12}})(?P<rep>、(?P=item))"
+    rf"(?=[、，。；）”\n]|$)")
+
+
+@builtin("dedupe_quoted_items")
+def dedupe_quoted_items(text: str, ctx: Context) -> list[Change]:
+    """Drop exact repeats of a quoted list item right after it."""
+    if not any(joint in text for joint in _QUOTED_JOINTS):
+        return []
+    out = []
+    for m in _QUOTED_REPEAT_RE.finditer(text):
+        inner = m.group("a") or m.group("b") or m.group("c")
+        if any(c in _SENTENCE_PUNCT for c in inner):
+            continue  # “快！”“快！” is dialogue, not a list
+        out.append(Change(m.start("rep"), m.end("rep"), "", reason="duplicate list item"))
+    return out
+
+
+@builtin("dedupe_list_items")
+def dedupe_list_items(text: str, ctx: Context) -> list[Change]:
+    """Drop an exact repeat of a bare 、-separated item right after it."""
+    if "、" not in text:
+        return []
+    out = []
+    for m in _LIST_REPEAT_RE.finditer(text):
+        tail = text[m.end():m.end() + 1 + len(m.group("item"))]
+        if tail == "、" + m.group("item") or text[m.end():m.end() + 2] in ("、再", "、又"):
+            continue  # a triple or a rhetorical repeat
+        out.append(Change(m.start("rep"), m.end("rep"), "", reason="duplicate list item"))
+    return out
+

@@ -1,0 +1,234 @@
+"""Half-width punctuation in Chinese context: which marks become full-width.
+
+Every decision is taken per mark (or per bracket/quote pair) from its
+neighbours: a mark turns full-width when Chinese text (a Han character or
+full-width punctuation) is on at least one side and a Latin letter or digit is
+not on both sides. Numbers (``2.1亿``, ``09:30``, ``1,000``), URLs, e-mail
+addresses, domain and file names are protected spans and never touched.
+
+Width changes keep every offset (one code point for one), so the decisions are
+iterated to a fixpoint on a working copy: converting a bracket can put a mark
+in Chinese context (``(中文),x`` -> ``（中文）,x`` -> ...), and the rule must give
+the same answer when run on its own output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+#: Han ideographs (URO, extension A, compatibility, planes 2-3) and 〇.
+HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RE = re.compile(f"[{HAN_CLASS}]")
+
+#: Full-width / CJK punctuation that counts as Chinese context.
+CJK_PUNCT = frozenset(
+    "，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕［］｛｝…—～·・－／＼｜＿＂＇"
+    "\u3001\u3002\u300c\u300d\u300e\u300f\u3010\u3011\u3014\u3015\u3016\u3017"
+)
+
+#: Marks converted by context; ``.``, brackets and quotes have their own logic.
+SIMPLE_MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+OPEN, CLOSE = "(（", ")）"
+CLOSERS = frozenset("”’）》〉】」』〕")
+
+#: Spans no mark inside may change: URLs, e-mail, domains, file names.
+_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'*+;=%"
+PROTECTED_RE = re.compile(
+    # a Han path segment counts only when URL syntax follows it: /新闻?id=3
+    rf"(?:https?|ftp)://[{_URL_CHARS}]+(?:[{HAN_CLASS}]+[/?#=&][{_URL_CHARS}]*)*"
+    rf"|www\.[{_URL_CHARS}]+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"|(?<![A-Za-z0-9\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+    r"\.(?:com|cn|net|org|gov|edu|info|io|hk|tw|mo|jp|uk|de)(?![A-Za-z0-9])"
+    r"|[A-Za-z0-9_\-]+\.(?:txt|pdf|docx?|xlsx?|pptx?|jpe?g|png|gif|zip|rar|7z|html?|csv|"
+    r"json|xml|md|mp[34]|exe|py|js)(?![A-Za-z0-9])"
+)
+_TRAILING = ".,;:?!'"
+
+#: What makes a text worth looking at: one of these characters.
+CANDIDATE_RE = re.compile(r'[,;:?!.()"（）]')
+
+_HSPACE = " \t\u00a0"
+
+
+def is_han(ch: str) -> bool:
+    return bool(HAN_RE.match(ch))
+
+
+def is_chinese(ch: str) -> bool:
+    """Chinese context: a Han character or full-width punctuation."""
+    return ch in CJK_PUNCT or is_han(ch)
+
+
+def is_latin_or_digit(ch: str) -> bool:
+    """ASCII or full-width letters and digits, and accented Latin letters."""
+    if not ch:
+        return False
+    o = ord(ch)
+    if o < 128:
+        return ch.isalnum()
+    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return True
+    return 0xC0 <= o <= 0x24F and ch.isalpha()
+
+
+@dataclass(slots=True)
+class _Text:
+    """The working copy: characters plus the protected positions."""
+
+    chars: list[str]
+    protected: bytearray
+
+    def left(self, i: int) -> str:
+        """Nearest character before ``i`` on the same line, spaces skipped ('' at line start)."""
+        j = i - 1
+        while j >= 0 and self.chars[j] in _HSPACE:
+            j -= 1
+        return "" if j < 0 or self.chars[j] == "\n" else self.chars[j]
+
+    def right(self, i: int) -> str:
+        """Nearest character after ``i`` on the same line, spaces skipped ('' at line end)."""
+        j, n = i + 1, len(self.chars)
+        while j < n and self.chars[j] in _HSPACE:
+            j += 1
+        return "" if j >= n or self.chars[j] in "\r\n" else self.chars[j]
+
+
+def _protected(text: str) -> bytearray:
+    marks = bytearray(len(text))
+    for m in PROTECTED_RE.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in _TRAILING:
+            end -= 1  # "见www.a.com." : the full stop is the sentence's
+        marks[m.start():end] = b"\x01" * (end - m.start())
+    return marks
+
+
+def _context_ok(left: str, right: str) -> bool:
+    """Chinese on one side, and not letters/digits on both."""
+    if is_latin_or_digit(left) and is_latin_or_digit(right):
+        return False
+    return is_chinese(left) or is_chinese(right)
+
+
+def _simple_marks(t: _Text) -> Iterator[tuple[int, str]]:
+    """``,;:?!`` runs in Chinese context (a run such as ``?!`` is decided as one)."""
+    chars, n = t.chars, len(t.chars)
+    i = 0
+    while i < n:
+        if chars[i] not in SIMPLE_MARKS:
+            i += 1
+            continue
+        j = i
+        while j < n and chars[j] in SIMPLE_MARKS:
+            j += 1
+        if not any(t.protected[i:j]) and _context_ok(t.left(i), t.right(j - 1)):
+            for k in range(i, j):
+                yield k, SIMPLE_MARKS[chars[k]]
+        i = j
+
+
+def _full_stops(t: _Text) -> Iterator[tuple[int, str]]:
+    """A lone ``.`` after Chinese that ends its line (closing quotes may follow)."""
+    chars, n = t.chars, len(t.chars)
+    for i, ch in enumerate(chars):
+        if ch != "." or t.protected[i]:
+            continue
+        if (i > 0 and chars[i - 1] == ".") or (i + 1 < n and chars[i + 1] == "."):
+            continue  # an ellipsis "..." or a path
+        left = t.left(i)
+        if not (is_han(left) or left in CLOSERS):
+            continue
+        j = i + 1
+        while j < n and (chars[j] in _HSPACE or chars[j] in CLOSERS or chars[j] == '"'):
+            j += 1
+        if j >= n or chars[j] in "\r\n":
+            yield i, "。"
+
+
+def _bracket_pairs(chars: list[str]) -> Iterator[tuple[int, int]]:
+    """Matched bracket pairs of either width, within a line."""
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch == "\n":
+            stack.clear()
+        elif ch in OPEN:
+            stack.append(i)
+        elif ch in CLOSE and stack:
+            yield stack.pop(), i
+
+
+def _brackets(t: _Text) -> Iterator[tuple[int, str]]:
+    """Half-width brackets of a pair around or beside Chinese text.
+
+    A pair turns full-width when it holds Han text, when its other half is
+    already full-width, or when Chinese stands outside it; never when a letter
+    or digit is glued to the opening bracket (``f(x)``, ``I(yè)``) and the pair
+    holds no Han text.
+    """
+    chars = t.chars
+    for a, b in _bracket_pairs(chars):
+        if chars[a] == "（" and chars[b] == "）":
+            continue
+        if t.protected[a] or t.protected[b]:
+            continue
+        inner = "".join(chars[a + 1:b])
+        glued = a > 0 and is_latin_or_digit(chars[a - 1])
+        outside = t.left(a), t.right(b)
+        if HAN_RE.search(inner):
+            ok = True
+        elif glued:
+            ok = False
+        else:
+            ok = (chars[a] == "（" or chars[b] == "）" or is_chinese(outside[0])
+                  or (outside[0] == "" or chars[a - 1] in _HSPACE) and is_chinese(outside[1]))
+        if ok:
+            if chars[a] == "(":
+                yield a, "（"
+            if chars[b] == ")":
+                yield b, "）"
+
+
+def _quotes(t: _Text) -> Iterator[tuple[int, str]]:
+    """Straight double quotes, paired in order on a line with an even count."""
+    chars = t.chars
+    start = 0
+    n = len(chars)
+    while start <= n:
+        end = start
+        while end < n and chars[end] != "\n":
+            end += 1
+        marks = [i for i in range(start, end) if chars[i] == '"']
+        if marks and len(marks) % 2 == 0:
+            for a, b in zip(marks[::2], marks[1::2]):
+                if t.protected[a] or t.protected[b]:
+                    continue
+                inner = "".join(chars[a + 1:b])
+                if HAN_RE.search(inner) or is_chinese(t.left(a)) or is_chinese(t.right(b)):
+                    yield a, "“"
+                    yield b, "”"
+        start = end + 1
+
+
+DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
+            "full_stop": _full_stops}
+
+
+def widen(text: str, kinds: tuple[str, ...]) -> dict[int, str]:
+    """Position -> full-width mark, iterated until no decision changes."""
+    t = _Text(list(text), _protected(text))
+    changed: dict[int, str] = {}
+    for _ in range(8):  # each round can only add conversions; a few suffice
+        new = {}
+        for kind in kinds:
+            for i, after in DECIDERS[kind](t):
+                if t.chars[i] != after:
+                    new[i] = after
+        if not new:
+            break
+        for i, after in new.items():
+            t.chars[i] = after
+        changed.update(new)
+    return changed
