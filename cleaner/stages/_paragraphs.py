@@ -30,7 +30,7 @@ _BREAKS = re.compile(r"\n(?:[ \t\r\f\v\u3000]*\n)*")
 #: ``；`` and ``：`` count: a list item ends with ``；`` and a lead-in with ``：``.
 _TERMINATED = re.compile(r"[。！？!?；;：:….．][”’」』）)】》〕］\]\"'\u300d]*[ \t\u3000]*$")
 #: A sentence end inside a text (followed by more text): a heading never has one.
-_INTERNAL_END = re.compile(r"[。！？!?][”’」』）)】》]*(?=\S)")
+_INTERNAL_END = re.compile(r"(?:[。！？!?]|……)[”’」』）)】》]*(?=\S)")
 
 #: Line starts that open a structure (list item, subtitle dash, numbered heading):
 #: never glued onto the previous line.
@@ -185,31 +185,36 @@ def display_width(s: str) -> int:
     return len(s) + len(_WIDE.findall(s))
 
 
-def wrap_width(lines: Iterable[str]) -> int | None:
+def wrap_tolerance(col: int) -> int:
+    """How far short of the wrap column a wrapped line may end (wide characters,
+    a word that did not fit)."""
+    return max(3, col // 10)
+
+
+def at_wrap(width: int, col: int) -> bool:
+    return width >= col - wrap_tolerance(col)
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
     """The column width a text was hard-wrapped at, or None if it was not.
 
-    Hard-wrapped text (PDF, e-mail, OCR columns) has many lines of nearly the same
-    display width, the wrap column, with the last line of each paragraph shorter.
-    We look for the most crowded window of 4 columns among lines at least 16
-    columns wide; it must hold at least 3 lines and 30 % of all lines. Text whose
-    paragraphs are whole lines (news pages, web pages) has no such cluster.
+    Hard-wrapped text (PDF, e-mail, OCR columns) has many lines filled up to the
+    wrap column W, none longer, and most of them end inside a sentence; the last
+    line of each paragraph is shorter. So the widest lines (W at least 30
+    columns) must be a crowd, at least 3 lines and 30 % of all lines, mostly
+    without end punctuation. Text whose paragraphs are whole lines (news and web
+    pages, headings) has no such crowd.
     """
-    widths = sorted(display_width(s.strip()) for s in lines)
-    n = len(widths)
-    if n < 3:
+    if len(lines) < 3:
         return None
-    best, best_w = 0, 0
-    lo = 0
-    for hi, w in enumerate(widths):
-        if w < 16:
-            lo = hi + 1
-            continue
-        while widths[lo] < w - 3:
-            lo += 1
-        if hi - lo + 1 >= best:
-            best, best_w = hi - lo + 1, w
-    if best >= 3 and best >= 0.3 * n:
-        return best_w
+    widths = sorted((display_width(s.strip()), s) for s in lines)
+    top = widths[-1][0]
+    if top < 30:
+        return None
+    crowd = [s for w, s in widths if at_wrap(w, top)]
+    open_ended = sum(not is_terminated(s) for s in crowd)
+    if len(crowd) >= 3 and len(crowd) >= 0.3 * len(lines) and open_ended * 3 >= len(crowd) * 2:
+        return top
     return None
 
 

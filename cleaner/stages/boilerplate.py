@@ -30,6 +30,7 @@ from typing import Sequence
 from ..records import Change
 from ..registry import Context, builtin
 from . import _paragraphs as para
+from .layout import logical_paragraphs
 
 # --- vocabulary -------------------------------------------------------------
 
@@ -120,7 +121,7 @@ def _short_line(s: str, limits: Limits) -> bool:
 
 def _caption_sentence(s: str, limits: Limits) -> bool:
     """One short sentence without a clause break: how a photo caption reads."""
-    return (len(s) <= limits.short_caption_max and s.endswith("。")
+    return (10 <= len(s) <= limits.short_caption_max and s.endswith("。")
             and para.sentence_count(s) == 1 and not _COMMA.search(s)
             and not para.LIST_MARKER.match(s))
 
@@ -128,8 +129,8 @@ def _caption_sentence(s: str, limits: Limits) -> bool:
 class _Analysis:
     """The joint decision over a document's paragraphs (see the module doc)."""
 
-    def __init__(self, layout: para.Layout, limits: Limits) -> None:
-        self.ps = layout.paragraphs
+    def __init__(self, paragraphs: list[para.Paragraph], limits: Limits) -> None:
+        self.ps = paragraphs
         self.flat = [p.flat for p in self.ps]
         self.heading = [para.is_heading_like(s) for s in self.flat]
         self.limits = limits
@@ -177,10 +178,16 @@ class _Analysis:
         return run
 
     def _masthead(self, kept: list[int]) -> None:
-        """Before a title with a ``——`` subtitle: banners; after it: a name-line byline."""
+        """Title block: title, ``——`` subtitle, byline. Above the title: banners.
+
+        Only a subtitle with the byline right under it marks a title block, so
+        a list item opening with ``——`` never does. Bare names right under the
+        title (and subtitle) are the byline.
+        """
         run = self._leading_run(kept)
         for pos, i in enumerate(run):
-            if pos >= 2 and self.flat[i].startswith("——"):
+            if (pos >= 2 and self.flat[i].startswith("——")
+                    and self.kind.get(i + 1) == "byline"):
                 for j in run[:pos - 1]:
                     self._mark(j, "banner")
                 break
@@ -189,7 +196,12 @@ class _Analysis:
                 self._mark(i, "byline")
 
     def _furniture_runs(self, kept: list[int]) -> None:
-        """Three or more very short lines in a row: a sidebar, a pull quote, a banner."""
+        """Three or more very short lines in a row: a sidebar, a pull quote, a banner.
+
+        Two members of a run stay: the document's first paragraph (its title) and
+        the last line of a run that a body paragraph follows (that paragraph's
+        heading, as short headings sit next to sidebars).
+        """
         lim = self.limits
         run: list[int] = []
         for i in [*kept, None]:
@@ -197,21 +209,25 @@ class _Analysis:
                 run.append(i)
                 continue
             if len(run) >= lim.furniture_run:
+                if i is not None and not self.heading[i]:
+                    run.pop()
                 for j in run:
-                    self._mark(j, "furniture")
+                    if j != kept[0]:
+                        self._mark(j, "furniture")
             run = []
 
     def _captions_before_headings(self, kept: list[int]) -> None:
-        """A one-sentence caption left between a body paragraph and the next heading.
+        """A one-sentence caption left between a paragraph and the next heading.
 
-        The paragraph before must be real body text (longer, not caption-like
-        itself), so a run of short sentences is never eaten one by one.
+        The paragraph before must end a sentence, else this one may be the end
+        of a sentence the page broke. Nothing else about it is looked at: the
+        layout stage may still join it with others, and only its end is sure to
+        stay the same (a second run must decide alike).
         """
         lim = self.limits
         for a, b, c in zip(kept, kept[1:], kept[2:]):
-            prev, s = self.flat[a], self.flat[b]
-            if (self.heading[c] and not self.heading[a] and para.is_terminated(prev)
-                    and len(prev) > lim.short_caption_max and _caption_sentence(s, lim)):
+            if (self.heading[c] and para.is_terminated(self.flat[a])
+                    and _caption_sentence(self.flat[b], lim)):
                 self._mark(b, "caption")
 
     def _dangling(self, kept: list[int]) -> None:
@@ -252,18 +268,19 @@ def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
     layout = para.split(text)
     if not layout.paragraphs:
         return []
+    units = logical_paragraphs(layout)
     limits = Limits(caption_max, short_caption_max, furniture_max, furniture_run)
-    decided = _Analysis(layout, limits).run()
+    decided = _Analysis(units, limits).run()
     mine = sorted(i for i, k in decided.items() if k in kinds)
     if not mine:
         return []
-    spans = layout.removal_spans(layout.paragraphs[i].lines for i in mine)
+    spans = layout.removal_spans(units[i].lines for i in mine)
     changes = []
     for i, (start, end) in zip(mine, spans):
         kind = decided[i]
         changes.append(Change(start, end, "", _REASONS[kind]))
         if ctx.metadata is not None and kind in _KEEP_AS_METADATA:
-            ctx.metadata.setdefault(kind, []).append(layout.paragraphs[i].flat)
+            ctx.metadata.setdefault(kind, []).append(units[i].flat)
     return changes
 
 

@@ -53,11 +53,25 @@ _NONSTARTER = re.compile(
 #: N starts with a closer: joins even after a terminated P (``好。`` + ``”他说``).
 _CLOSER_START = re.compile(r"[ \t\u3000]*[”’」』）)】》，、。；：？！]")
 #: Words that cannot end a phrase, a heading's included.
-_STRONG_END = re.compile(r"[的与和及或并把被，、,]$")
+_STRONG_END = re.compile(r"[的与和及或并把被，、,·—]$")
 #: Function words that rarely end a heading.
 _WEAK_END = re.compile(r"[向对在于为是从将让使给跟以由]$")
 #: N's first sentence is a stranded two- or three-character tail.
 _SHORT_TAIL = re.compile(r"[ \t\u3000]*[^\s。！？!?，,、；;：:]{1,3}[。！？!?]")
+#: A numbered heading: its length and commas say nothing about being body text.
+_NUMBERED = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
+                       r"|第[一二三四五六七八九十百0-9]{1,4}[章节條条部篇]|[0-9]{1,2}(?:\.[0-9]{1,2})*[、.．]\s*\D)")
+#: Sentence openers: a line that starts with a connective or a date and a comma
+#: is prose, never a heading.
+_OPENER = re.compile(
+    r"[ \t\u3000]*(?:此外|另外|同时|与此同时|目前|近日|日前|当前|近年来|近期|今年以来|今年|去年|"
+    r"为此|因此|此前|其中|然而|但是|而且|并且|另一方面|一方面|首先|其次|再次|最后|总之|据悉|"
+    r"据了解|据统计|据介绍|截至目前|截至|如今|随后|对此|事实上|可以说|也就是说|"
+    r"(?:[0-9]{4}年)?[0-9]{1,2}月(?:[0-9]{1,2}日)?|[0-9]{4}年)[，,]")
+#: N's first clause is one character long (``道，`` after ``在各个街``).
+_ONE_CHAR_CLAUSE = re.compile(r"[ \t\u3000]*[^\s，,、。！？!?；;：:]{1}[，,、]")
+_IS_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_WHITESPACE = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 #: Latin prose: a line ending in a word or comma, the next starting in lower case.
 _LATIN_WORD_END = re.compile(r"[A-Za-z,]$")
@@ -76,6 +90,10 @@ _MAYBE_BROKEN = re.compile(
 )
 
 
+#: How much of P's end the end-of-paragraph signals look at.
+_TAIL = 40
+
+
 @dataclass(slots=True)
 class _Run:
     """The paragraph being built: features of P as joined so far."""
@@ -84,13 +102,18 @@ class _Run:
     comma: bool = False
     internal_end: bool = False
     first: bool = True
-    tail: str = ""            # P's last line
+    numbered: bool = False    # P opens with 一、 / （二） / 第三章: a heading's number
+    opener: bool = False      # P opens like a sentence (此外，/ 9月4日，): not a heading
+    tail: str = ""            # the end of P as joined so far (same in every run)
+    line: str = ""            # P's last physical line (only this run has it)
     opened: tuple[int, ...] = (0,) * len(_PAIRS)
 
     def start(self, line: str, first: bool) -> None:
-        self.length, self.comma, self.internal_end = 0, False, False
+        self.length, self.comma, self.internal_end, self.tail = 0, False, False, ""
         self.opened = (0,) * len(_PAIRS)
         self.first = first
+        self.numbered = _NUMBERED.match(line) is not None
+        self.opener = _OPENER.match(line) is not None
         self.extend(line)
 
     def extend(self, line: str) -> None:
@@ -102,38 +125,62 @@ class _Run:
         self.comma = self.comma or "，" in line or ", " in line or "," in line
         self.opened = tuple(max(o + line.count(a) - line.count(b), 0)
                             for o, (a, b) in zip(self.opened, _PAIRS))
-        self.tail = line
+        self.tail = (self.tail + line)[-_TAIL:]
+        self.line = line
 
 
-def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None) -> float:
+def _straddles_word(tail: str, nxt: str, seen: str) -> float:
+    """The break splits words that the document uses elsewhere (为提|升产业, 总书|记).
+
+    ``seen`` is the document without any whitespace, so the break itself counts
+    once and joins made by this rule never change the counts (idempotence). A
+    four-character window across the break found elsewhere is strong evidence;
+    three characters are weaker (a heading ending in 人才 before a paragraph
+    starting with 人 matches 人才人 by chance), two weaker still.
+    """
+    tail, nxt = tail.rstrip(), nxt.lstrip()
+    if len(tail) < 3 or len(nxt) < 3 or not (_IS_HAN.match(tail[-1]) and _IS_HAN.match(nxt[0])):
+        return 0.0
+    if any(seen.count(tail[-k:] + nxt[:4 - k]) >= 2 for k in (1, 2, 3)):
+        return 1.0
+    if seen.count(tail[-2:] + nxt[0]) >= 2 or seen.count(tail[-1] + nxt[:2]) >= 2:
+        return 0.5
+    if seen.count(tail[-1] + nxt[0]) >= 2:
+        return 0.25
+    return 0.0
+
+
+def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: str) -> float:
     """How strongly the evidence says P and N are one sentence (join at >= 1)."""
     tail = run.tail
     if para.LIST_MARKER.match(nxt):
         return 0.0
     if _CLOSER_START.match(nxt):
         return 1.0
-    at_wrap = wrap_col is not None and para.display_width(tail) >= wrap_col - 3
+    at_wrap = wrap_col is not None and para.at_wrap(para.display_width(run.line), wrap_col)
     if para.is_terminated(tail):
         # Inside a hard-wrapped paragraph a line may end at a full stop and go on.
         return 1.0 if wrapped and at_wrap else 0.0
     if (_NONSTARTER.match(nxt) or any(run.opened) or _STRONG_END.search(tail) or at_wrap
+            or run.opener
             or (_LATIN_WORD_END.search(tail) and _LOWER_START.match(nxt))):
         return 1.0
     score = 0.0
     if run.internal_end:
-        score += 0.75
-    if run.length >= 30 and run.comma:
-        score += 0.5
+        score += 1.0
+    if run.length >= 20 and run.comma:
+        score += 1.0
     last_clause = _CLAUSE_BREAK.split(tail)[-1]
     if "、" in last_clause:
         score += 0.5
     if _WEAK_END.search(tail):
         score += 0.5
-    if _SHORT_TAIL.match(nxt):
+    if _SHORT_TAIL.match(nxt) or _ONE_CHAR_CLAUSE.match(nxt):
         score += 0.5
+    score += _straddles_word(tail, nxt, seen)
     if wrapped:
-        score += 1.0 if len(tail) >= 15 else 0.5
-    if run.first:
+        score += 1.0 if len(run.line) >= 15 else 0.5
+    if run.first or run.numbered:
         score -= 0.5
     return score
 
@@ -145,34 +192,71 @@ def _joiner(prev: str, nxt: str) -> str:
     return ""
 
 
+def logical_paragraphs(layout: para.Layout) -> list[para.Paragraph]:
+    """The layout's paragraphs, each cut where its own line breaks are not wraps.
+
+    Inside a blank-line paragraph a line break is a hard wrap unless the lines
+    say otherwise (a full stop before it, a list item after it, a short line
+    with nothing to carry it on). This is decided from the paragraph's own text
+    only, so the boilerplate stage, which runs first on the same model, judges
+    the very units that this stage will write as paragraphs.
+    """
+    out: list[para.Paragraph] = []
+    for p in layout.paragraphs:
+        unit = [p.lines[0]]
+        gap = p.gap
+        run = _Run()
+        run.start(p.lines[0].text, False)
+        for line in p.lines[1:]:
+            if _score(run, line.text, wrapped=True, wrap_col=None, seen="") >= 1.0:
+                unit.append(line)
+                run.extend(line.text)
+            else:
+                out.append(para.Paragraph(len(out), unit, gap))
+                unit, gap = [line], 0
+                run.start(line.text, False)
+        out.append(para.Paragraph(len(out), unit, gap))
+    return out
+
+
 @builtin("rejoin_broken_lines")
 def rejoin_broken_lines(text: str, ctx: Context, *, threshold: float = 1.0):
     """Join lines and paragraphs that the page layout cut inside a sentence.
 
-    The changes replace the break between P and N (a line break, a blank line or
-    a whole image slot) by nothing, or by a space between Latin words.
+    Lines of one logical paragraph (see :func:`logical_paragraphs`) are joined;
+    between paragraphs, the evidence is weighed with :func:`_score` on P as
+    joined so far. A change replaces the break (a line break, a blank line or a
+    whole image slot) by nothing, or by a space between Latin words.
     """
     if "\n" not in text or not _MAYBE_BROKEN.search(text):
         return []
     layout = para.split(text)
-    units = list(para.iter_units(layout))
-    if len(units) < 2:
-        return []
+    units = logical_paragraphs(layout)
     inner = [ln.text for p in layout.paragraphs for ln in p.lines[:-1]]
     wrap_col = para.wrap_width(inner if layout.blank_lines and len(inner) >= 3
                                else [ln.text for ln in layout.lines])
-    changes = []
+    seen = _WHITESPACE.sub("", text)
+    changes: list[Change] = []
     run = _Run()
-    run.start(units[0][1].text, True)
-    for (p_prev, prev), (p_next, nxt) in zip(units, units[1:]):
-        wrapped = p_prev is p_next  # a plain line break inside a blank-line paragraph
-        if _score(run, nxt.text, wrapped=wrapped, wrap_col=wrap_col) >= threshold:
-            glue = _joiner(run.tail, nxt.text)
-            if text[prev.end:nxt.start] != glue:
-                changes.append(Change(prev.end, nxt.start, glue))
-            run.extend(nxt.text)
-        else:
-            run.start(nxt.text, False)
+    run.start(units[0].lines[0].text, True)
+
+    def join(prev: para.Line, nxt: para.Line) -> None:
+        glue = _joiner(run.tail, nxt.text)
+        if text[prev.end:nxt.start] != glue:
+            changes.append(Change(prev.end, nxt.start, glue))
+        run.extend(nxt.text)
+
+    for k, unit in enumerate(units):
+        if k:
+            prev, first = units[k - 1].lines[-1], unit.lines[0]
+            wrapped = unit.gap == 0 and layout.blank_lines  # cut inside a paragraph
+            if _score(run, first.text, wrapped=wrapped, wrap_col=wrap_col,
+                      seen=seen) >= threshold:
+                join(prev, first)
+            else:
+                run.start(first.text, False)
+        for prev, nxt in zip(unit.lines, unit.lines[1:]):
+            join(prev, nxt)
     return _widen(text, changes)
 
 
