@@ -43,8 +43,10 @@ class Summary:
     def render(self) -> str:
         secs = max(time.perf_counter() - self.started, 1e-9)
         mb = self.bytes_in / 1e6
+        done = f"{self.changed} changed" if self.mode in ("check", "fix") \
+            else f"{self.written} written"
         lines = [f"cleancorpus {self.mode}: {self.docs_in} documents in, "
-                 f"{self.written} written, {sum(self.dropped.values())} dropped, "
+                 f"{done}, {sum(self.dropped.values())} dropped, "
                  f"{self.failed} failed ({secs:.2f} s, {mb / secs:.2f} MB/s)"]
         if self.dropped:
             lines.append("  dropped: " + ", ".join(f"{r} {n}" for r, n in

@@ -73,7 +73,7 @@ def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
         pipeline.index = NearDupIndex.open(opts.index)
         owns_index = True
     report = ReportWriter(opts.report)
-    html = _html_sink(opts)
+    html = _html_sink(opts, pipeline)
     sink = _Sink(opts, summary, report, html)
     total = sum(_size(f) for f in inputs if isinstance(f, InputFile))
     show = not opts.quiet and sys.stderr.isatty()
@@ -110,11 +110,11 @@ def _size(f: InputFile) -> int:
         return 0
 
 
-def _html_sink(opts: RunOptions) -> Any:
+def _html_sink(opts: RunOptions, pipeline: Pipeline) -> Any:
     if opts.html is None:
         return None
     from .html_report import HtmlReport
-    return HtmlReport(opts.html)
+    return HtmlReport(opts.html, pipeline.ruleset)
 
 
 def _prepass(inputs: list[Any], opts: RunOptions) -> Any:
