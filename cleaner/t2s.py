@@ -385,6 +385,11 @@ class Scripts:
     traditional: np.ndarray
     simplified: np.ndarray
     attested: np.ndarray
+    gate: np.ndarray  # traditional, plus what a phrase needs to be evidence
+
+    def has_evidence(self, arr: np.ndarray) -> bool:
+        """False guarantees the text holds no Traditional evidence (one lookup)."""
+        return bool(self.gate[arr].any())
 
     def phrase_is_evidence(self, key: str, value: str) -> bool:
         """A phrase proves Traditional text when a character it changes is never
@@ -414,8 +419,14 @@ def _build_scripts(group: Sequence[dict[str, str]], base: Sequence[dict[str, str
             if len(key) == 1 and key != value:
                 changing.add(key)
     char_outputs = {v for table in base for k, v in table.items() if len(k) == 1}
+    gate = changing - outputs
+    for table in group:
+        for key, value in table.items():
+            if len(key) > 1 and key != value:
+                pairs = zip(key, value) if len(key) == len(value) else ((c, "") for c in key)
+                gate.update(a for a, b in pairs if a != b and a not in char_outputs)
     tables = []
-    for chars in (changing - outputs, outputs - keys, char_outputs):
+    for chars in (changing - outputs, outputs - keys, char_outputs, gate):
         a = np.zeros(_SPAN, dtype=bool)
         a[[ord(c) for c in chars]] = True
         a.flags.writeable = False
@@ -461,8 +472,20 @@ def validate_corrections(corrections: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+#: id(corrections) -> (corrections, sorted items): rules pass the same params dict
+#: on every call, and sorting it each time would cost more than a clean page.
+_KEYS: dict[int, tuple[Mapping[str, str], tuple]] = {}
+
+
 def _cache_key(chain: str, corrections: Mapping[str, str] | None) -> tuple:
-    return (chain, tuple(sorted((corrections or {}).items())))
+    if not corrections:
+        return (chain, ())
+    known = _KEYS.get(id(corrections))
+    if known is None or known[0] is not corrections:
+        known = (corrections, tuple(sorted(corrections.items())))
+        if len(_KEYS) < 64:  # held alive here, so the id cannot be reused
+            _KEYS[id(corrections)] = known
+    return (chain, known[1])
 
 
 def get_converter(chain: str = "t2s", corrections: Mapping[str, str] | None = None

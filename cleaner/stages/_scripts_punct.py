@@ -47,9 +47,6 @@ PROTECTED_RE = re.compile(
 )
 _TRAILING = ".,;:?!'"
 
-#: What makes a text worth looking at: one of these characters.
-CANDIDATE_RE = re.compile(r'[,;:?!.()"（）]')
-
 _HSPACE = " \t\u00a0"
 
 
@@ -74,12 +71,21 @@ def is_latin_or_digit(ch: str) -> bool:
     return 0xC0 <= o <= 0x24F and ch.isalpha()
 
 
-@dataclass(slots=True)
 class _Text:
-    """The working copy: characters plus the protected positions."""
+    """The working copy: characters, and the protected positions (found on first use:
+    most candidates are rejected by their neighbours before anyone asks)."""
 
-    chars: list[str]
-    protected: bytearray
+    __slots__ = ("chars", "_text", "_protected")
+
+    def __init__(self, text: str) -> None:
+        self.chars = list(text)
+        self._text = text
+        self._protected: bytearray | None = None
+
+    def is_protected(self, i: int, j: int | None = None) -> bool:
+        if self._protected is None:
+            self._protected = _protected(self._text)
+        return any(self._protected[i:(i + 1 if j is None else j)])
 
     def left(self, i: int) -> str:
         """Nearest character before ``i`` on the same line, spaces skipped ('' at line start)."""
@@ -113,29 +119,49 @@ def _context_ok(left: str, right: str) -> bool:
     return is_chinese(left) or is_chinese(right)
 
 
-def _simple_marks(t: _Text) -> Iterator[tuple[int, str]]:
+def _positions(text: str, pattern: re.Pattern[str]) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
+
+
+_MARKS_RE = re.compile(r"[,;:?!]+")
+_STOP_RE = re.compile(r"\.")
+_BRACKETS_RE = re.compile(r"[()（）\n]")
+_QUOTES_RE = re.compile(r'["\n]')
+
+
+@dataclass(slots=True)
+class _Candidates:
+    """Where each decider looks: found once on the input, so no decider scans
+    the whole text (a clean page with ``2.1亿`` costs one regex pass)."""
+
+    marks: list[tuple[int, int]]  # runs of ,;:?!
+    stops: list[int]
+    brackets: list[int]  # brackets of both widths and newlines, in order
+    quotes: list[int]  # straight quotes and newlines, in order
+
+
+def _candidates(text: str, kinds: tuple[str, ...]) -> _Candidates:
+    return _Candidates(
+        [m.span() for m in _MARKS_RE.finditer(text)] if "marks" in kinds else [],
+        _positions(text, _STOP_RE) if "full_stop" in kinds and "." in text else [],
+        _positions(text, _BRACKETS_RE) if "brackets" in kinds and (
+            "(" in text or ")" in text) else [],
+        _positions(text, _QUOTES_RE) if "quotes" in kinds and '"' in text else [],
+    )
+
+
+def _simple_marks(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
     """``,;:?!`` runs in Chinese context (a run such as ``?!`` is decided as one)."""
-    chars, n = t.chars, len(t.chars)
-    i = 0
-    while i < n:
-        if chars[i] not in SIMPLE_MARKS:
-            i += 1
-            continue
-        j = i
-        while j < n and chars[j] in SIMPLE_MARKS:
-            j += 1
-        if not any(t.protected[i:j]) and _context_ok(t.left(i), t.right(j - 1)):
+    for i, j in c.marks:
+        if _context_ok(t.left(i), t.right(j - 1)) and not t.is_protected(i, j):
             for k in range(i, j):
-                yield k, SIMPLE_MARKS[chars[k]]
-        i = j
+                yield k, SIMPLE_MARKS.get(t.chars[k], t.chars[k])
 
 
-def _full_stops(t: _Text) -> Iterator[tuple[int, str]]:
+def _full_stops(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
     """A lone ``.`` after Chinese that ends its line (closing quotes may follow)."""
     chars, n = t.chars, len(t.chars)
-    for i, ch in enumerate(chars):
-        if ch != "." or t.protected[i]:
-            continue
+    for i in c.stops:
         if (i > 0 and chars[i - 1] == ".") or (i + 1 < n and chars[i + 1] == "."):
             continue  # an ellipsis "..." or a path
         left = t.left(i)
@@ -144,14 +170,15 @@ def _full_stops(t: _Text) -> Iterator[tuple[int, str]]:
         j = i + 1
         while j < n and (chars[j] in _HSPACE or chars[j] in CLOSERS or chars[j] == '"'):
             j += 1
-        if j >= n or chars[j] in "\r\n":
+        if (j >= n or chars[j] in "\r\n") and not t.is_protected(i):
             yield i, "。"
 
 
-def _bracket_pairs(chars: list[str]) -> Iterator[tuple[int, int]]:
+def _bracket_pairs(chars: list[str], positions: list[int]) -> Iterator[tuple[int, int]]:
     """Matched bracket pairs of either width, within a line."""
     stack: list[int] = []
-    for i, ch in enumerate(chars):
+    for i in positions:
+        ch = chars[i]
         if ch == "\n":
             stack.clear()
         elif ch in OPEN:
@@ -160,56 +187,59 @@ def _bracket_pairs(chars: list[str]) -> Iterator[tuple[int, int]]:
             yield stack.pop(), i
 
 
-def _brackets(t: _Text) -> Iterator[tuple[int, str]]:
-    """Half-width brackets of a pair around or beside Chinese text.
+def _pair_is_chinese(t: _Text, a: int, b: int) -> bool:
+    """Does the bracket pair at ``a``..``b`` belong to Chinese text?
 
-    A pair turns full-width when it holds Han text, when its other half is
-    already full-width, or when Chinese stands outside it; never when a letter
-    or digit is glued to the opening bracket (``f(x)``, ``I(yè)``) and the pair
-    holds no Han text.
+    Yes when it holds Han text, when one half is already full-width, or when
+    Chinese stands before it (or after it, when nothing is glued before);
+    never when a letter or digit is glued to the opening bracket (``f(x)``,
+    ``I(yè)``) and the pair holds no Han text.
     """
     chars = t.chars
-    for a, b in _bracket_pairs(chars):
+    if HAN_RE.search("".join(chars[a + 1:b])):
+        return True
+    if a > 0 and is_latin_or_digit(chars[a - 1]):
+        return False
+    if chars[a] == "（" or chars[b] == "）" or is_chinese(t.left(a)):
+        return True
+    open_start = a == 0 or chars[a - 1] in _HSPACE or chars[a - 1] == "\n"
+    return open_start and is_chinese(t.right(b))
+
+
+def _brackets(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
+    """Half-width halves of bracket pairs that belong to Chinese text."""
+    chars = t.chars
+    for a, b in _bracket_pairs(chars, c.brackets):
         if chars[a] == "（" and chars[b] == "）":
             continue
-        if t.protected[a] or t.protected[b]:
+        if not _pair_is_chinese(t, a, b) or t.is_protected(a) or t.is_protected(b):
             continue
-        inner = "".join(chars[a + 1:b])
-        glued = a > 0 and is_latin_or_digit(chars[a - 1])
-        outside = t.left(a), t.right(b)
-        if HAN_RE.search(inner):
-            ok = True
-        elif glued:
-            ok = False
-        else:
-            ok = (chars[a] == "（" or chars[b] == "）" or is_chinese(outside[0])
-                  or (outside[0] == "" or chars[a - 1] in _HSPACE) and is_chinese(outside[1]))
-        if ok:
-            if chars[a] == "(":
-                yield a, "（"
-            if chars[b] == ")":
-                yield b, "）"
+        if chars[a] == "(":
+            yield a, "（"
+        if chars[b] == ")":
+            yield b, "）"
 
 
-def _quotes(t: _Text) -> Iterator[tuple[int, str]]:
+def _quotes(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
     """Straight double quotes, paired in order on a line with an even count."""
     chars = t.chars
-    start = 0
-    n = len(chars)
-    while start <= n:
-        end = start
-        while end < n and chars[end] != "\n":
-            end += 1
-        marks = [i for i in range(start, end) if chars[i] == '"']
-        if marks and len(marks) % 2 == 0:
-            for a, b in zip(marks[::2], marks[1::2]):
-                if t.protected[a] or t.protected[b]:
-                    continue
+    line: list[int] = []
+    for i in [*c.quotes, len(chars)]:
+        if i < len(chars) and chars[i] == '"':
+            line.append(i)
+            continue
+        if i < len(chars) and chars[i] != "\n":
+            continue  # a quote converted in an earlier round
+        if line and len(line) % 2 == 0:
+            for a, b in zip(line[::2], line[1::2]):
                 inner = "".join(chars[a + 1:b])
-                if HAN_RE.search(inner) or is_chinese(t.left(a)) or is_chinese(t.right(b)):
+                if not (HAN_RE.search(inner) or is_chinese(t.left(a))
+                        or is_chinese(t.right(b))):
+                    continue
+                if not (t.is_protected(a) or t.is_protected(b)):
                     yield a, "“"
                     yield b, "”"
-        start = end + 1
+        line = []
 
 
 DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
@@ -218,12 +248,15 @@ DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
 
 def widen(text: str, kinds: tuple[str, ...]) -> dict[int, str]:
     """Position -> full-width mark, iterated until no decision changes."""
-    t = _Text(list(text), _protected(text))
+    cands = _candidates(text, kinds)
+    if not (cands.marks or cands.stops or cands.brackets or cands.quotes):
+        return {}
+    t = _Text(text)
     changed: dict[int, str] = {}
     for _ in range(8):  # each round can only add conversions; a few suffice
         new = {}
         for kind in kinds:
-            for i, after in DECIDERS[kind](t):
+            for i, after in DECIDERS[kind](t, cands):
                 if t.chars[i] != after:
                     new[i] = after
         if not new:

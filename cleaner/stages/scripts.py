@@ -18,13 +18,12 @@ import numpy as np
 from .. import pinyin_data, t2s
 from ..records import Change
 from ..registry import Context, builtin
-from ._scripts_punct import HAN_CLASS, HAN_RE, widen
+from ._scripts_punct import HAN_RE, widen
 
 # ---------------------------------------------------------------- pinyin
 
-#: A run of bracketed groups right after a Han character; each group is checked.
-_ANNOTATION_RUN_RE = re.compile(
-    rf"(?<=[{HAN_CLASS}])(?:[(（][^()（）\n]{{1,40}}[)）])+")
+#: An opening bracket whose content starts like pinyin; the rest is checked in Python.
+_PINYIN_OPEN_RE = re.compile("[(（](?=[a-z\u00e0-\u00fc\u0101-\u01dc\u0144\u0148\u01f9\u1e3f])")
 _GROUP_RE = re.compile(r"[(（]([^()（）\n]{1,40})[)）]")
 _SYLLABLE_SPLIT_RE = re.compile(r"[ '’]+")
 
@@ -69,9 +68,13 @@ def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3
     toned: list[tuple[int, int]] = []
     toneless: list[tuple[int, int, str, str]] = []  # start, end, char, syllable
     readings: dict[str, set[str]] = {}
-    for run in _ANNOTATION_RUN_RE.finditer(text):
-        char = text[run.start() - 1]
-        for m in _GROUP_RE.finditer(text, run.start(), run.end()):
+    done = 0
+    for hit in _PINYIN_OPEN_RE.finditer(text):
+        pos = hit.start()
+        if pos < done or pos == 0 or not HAN_RE.match(text, pos - 1):
+            continue
+        char = text[pos - 1]
+        while (m := _GROUP_RE.match(text, pos)) is not None:
             syls = _syllables(m.group(1))
             if syls is None:
                 break  # a real bracket: it and what follows stay
@@ -83,6 +86,8 @@ def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3
                 toneless.append((m.start(), m.end(), char, syls[0][0]))
             else:
                 break
+            pos = m.end()
+        done = pos
     spans = list(toned)
     if len(toned) >= toneless_min_annotations:
         spans += [(s, e) for s, e, char, syl in toneless if syl in readings.get(char, ())]
@@ -92,7 +97,7 @@ def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3
 # ---------------------------------------------------------------- T2S
 
 #: Changed positions closer than this (on one line) form one edit.
-_EDIT_GAP = 4
+_EDIT_GAP = 8
 
 
 def _line_starts(arr: np.ndarray) -> np.ndarray:
@@ -134,7 +139,7 @@ def _conversion_changes(text: str, conv: t2s.Converter, scripts: t2s.Scripts
     if text.isascii():
         return []
     arr = t2s.encode(text)
-    if not conv.needs_conversion(text, arr):
+    if not scripts.has_evidence(arr) or not conv.needs_conversion(text, arr):
         return []
     plan = conv.plan(text, arr)
     lines = _lines_to_convert(arr, text, plan, scripts)
@@ -158,8 +163,11 @@ def _group_changes(changed: np.ndarray, arr: np.ndarray, plan: t2s.Plan) -> list
     split = (np.diff(pos) > _EDIT_GAP) | (newlines[pos[1:]] != newlines[pos[:-1]])
     firsts = np.concatenate(([0], np.flatnonzero(split) + 1))
     lasts = np.concatenate((firsts[1:] - 1, [pos.size - 1]))
-    return [Change(s, e, plan.output(s, e))
-            for s, e in zip(pos[firsts].tolist(), (pos[lasts] + 1).tolist())]
+    spans = zip(pos[firsts].tolist(), (pos[lasts] + 1).tolist())
+    if plan.phrases:  # values of another length: splice per edit
+        return [Change(s, e, plan.output(s, e)) for s, e in spans]
+    out = plan.output()  # same offsets as the input
+    return [Change(s, e, out[s:e]) for s, e in spans]
 
 
 @builtin("t2s")
@@ -218,21 +226,34 @@ def han_punctuation(text: str, ctx: Context, *,
 # ---------------------------------------------------------------- Latin words
 
 
-def _connective_re(words: Iterable[str]) -> re.Pattern[str]:
+def _word_re(words: Iterable[str]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<=[{HAN_CLASS}])[ \t]*(?<![A-Za-z])({alternatives})"
-                      rf"(?![A-Za-z])[ \t]*(?=[{HAN_CLASS}])")
+    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])")
 
 
-_CONNECTIVE_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
+_WORD_RE_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def _cached_re(words: Iterable[str]) -> re.Pattern[str]:
+def _cached_word_re(words: Iterable[str]) -> re.Pattern[str]:
     key = tuple(sorted(words))
-    pat = _CONNECTIVE_CACHE.get(key)
+    pat = _WORD_RE_CACHE.get(key)
     if pat is None:
-        pat = _CONNECTIVE_CACHE[key] = _connective_re(key)
+        pat = _WORD_RE_CACHE[key] = _word_re(key)
     return pat
+
+
+def _between_han(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span from just after a Han character before ``start`` (spaces and tabs
+    between) to just before one after ``end``; None unless Han on both sides."""
+    a = start
+    while a > 0 and text[a - 1] in " \t":
+        a -= 1
+    b = end
+    while b < len(text) and text[b] in " \t":
+        b += 1
+    if a == 0 or b == len(text) or not HAN_RE.match(text, a - 1) or not HAN_RE.match(text, b):
+        return None
+    return a, b
 
 
 @builtin("latin_connectives")
@@ -243,14 +264,18 @@ def latin_connectives(text: str, ctx: Context, *, table: Mapping[str, str],
     Words in ``report`` have no one translation (``of``, ``for``, ``in``): they
     are not guessed but listed in ``ctx.metadata["unhandled_latin"]``.
     """
-    if text.isascii() or not re.search(r"[A-Za-z&]", text):
+    if text.isascii():
         return []
-    out = [Change(m.start(), m.end(), table[m.group(1)])
-           for m in _cached_re(table).finditer(text)]
+    out = []
+    for m in _cached_word_re(table).finditer(text):
+        span = _between_han(text, m.start(), m.end())
+        if span is not None:
+            out.append(Change(span[0], span[1], table[m.group()]))
     report = tuple(report)
     if report and ctx.metadata is not None:
-        found = [{"rule": ctx.rule_id, "word": m.group(1), "start": m.start(1)}
-                 for m in _cached_re(report).finditer(text)]
+        found = [{"rule": ctx.rule_id, "word": m.group(), "start": m.start()}
+                 for m in _cached_word_re(report).finditer(text)
+                 if _between_han(text, m.start(), m.end()) is not None]
         if found:
             ctx.metadata.setdefault("unhandled_latin", []).extend(found)
     return out
@@ -265,11 +290,8 @@ _QUOTED_REPEAT_RE = re.compile(
 _QUOTED_JOINTS = ("”“", "”、“", "》《", "》、《", "」「", "」、「")
 _SENTENCE_PUNCT = frozenset("，。！？；：…!?,;:")
 
-#: A bare 、-list item repeated at once: 甲、甲、乙. Rhetorical repeats
-#: (学习、学习、再学习; 发展、发展、发展) are left alone.
-_LIST_REPEAT_RE = re.compile(
-    rf"(?P<item>[{HAN_CLASS}]{{2,12}})(?P<rep>、(?P=item))"
-    rf"(?=[、，。；）”\n]|$)")
+#: What may follow a bare list item: the next item or the end of the list.
+_ITEM_END = frozenset("、，。；）”\n")
 
 
 @builtin("dedupe_quoted_items")
@@ -286,16 +308,42 @@ def dedupe_quoted_items(text: str, ctx: Context) -> list[Change]:
     return out
 
 
+def _repeat_at(text: str, p: int) -> int:
+    """Length of the item X when ``text[p]`` is the 、 of ``X、X``, else 0.
+
+    X is 2-12 Han characters, the longest that fits; the repeat must end the
+    list or be followed by the next item. Triples (发展、发展、发展) and
+    rhetorical repeats (学习、学习、再学习) are not slips: 0.
+    """
+    first = text[p + 1:p + 2]
+    if not first or not HAN_RE.match(first):
+        return 0
+    j = text.find(first, max(0, p - 12), p - 1)
+    while j != -1:
+        size = p - j
+        item = text[j:p]
+        if (text.startswith(item, p + 1) and all(HAN_RE.match(c) for c in item)
+                and (p + 1 + size == len(text) or text[p + 1 + size] in _ITEM_END)):
+            after = text[p + 1 + size:p + 3 + size]
+            tripled = (text.startswith("、" + item, p + 1 + size)
+                       or (j > size and text[j - 1 - size:j] == item + "、"))
+            if tripled or after in ("、再", "、又"):
+                return 0
+            return size
+        j = text.find(first, j + 1, p - 1)
+    return 0
+
+
 @builtin("dedupe_list_items")
 def dedupe_list_items(text: str, ctx: Context) -> list[Change]:
     """Drop an exact repeat of a bare 、-separated item right after it."""
-    if "、" not in text:
-        return []
     out = []
-    for m in _LIST_REPEAT_RE.finditer(text):
-        tail = text[m.end():m.end() + 1 + len(m.group("item"))]
-        if tail == "、" + m.group("item") or text[m.end():m.end() + 2] in ("、再", "、又"):
-            continue  # a triple or a rhetorical repeat
-        out.append(Change(m.start("rep"), m.end("rep"), "", reason="duplicate list item"))
+    p = text.find("、")
+    while p != -1:
+        size = _repeat_at(text, p)
+        if size:
+            out.append(Change(p, p + 1 + size, "", reason="duplicate list item"))
+            p = text.find("、", p + 1 + size)
+        else:
+            p = text.find("、", p + 1)
     return out
-
