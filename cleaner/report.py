@@ -62,11 +62,12 @@ class Summary:
 class ReportWriter:
     """``--report FILE.jsonl``: written atomically, one line per input document."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, collect: bool = False) -> None:
         self.file = AtomicFile(path) if path is not None else None
+        self.lines: list[str] | None = [] if collect else None
 
     def add(self, doc: Document, status: str, output: str | None) -> None:
-        if self.file is None:
+        if self.file is None and self.lines is None:
             return
         res = doc.result
         line: dict[str, Any] = {"source": doc.source, "id": doc.id, "status": status,
@@ -74,7 +75,17 @@ class ReportWriter:
                                 "edits": res.counts() if res else {},
                                 "drops": [d.to_json() for d in res.drops] if res else [],
                                 "error": doc.error}
-        self.file.write(json.dumps(line, ensure_ascii=False) + "\n")
+        text = json.dumps(line, ensure_ascii=False) + "\n"
+        if self.lines is not None:
+            self.lines.append(text)
+        else:
+            assert self.file is not None
+            self.file.write(text)
+
+    def write_lines(self, lines: list[str]) -> None:
+        if self.file is not None:
+            for text in lines:
+                self.file.write(text)
 
     def close(self, ok: bool = True) -> None:
         if self.file is not None:
