@@ -134,4 +134,5 @@ def test_canonical_breaks(fmt, sep):
 def test_clean_text_never_touches_clean_text():
     clean = "今年是南水北调中线工程通水十周年，也是京堰两地开展对口协作的第十年。\n\n十年间，京堰两地以水为纽带，架起南北人才协作的桥梁。"
     assert clean_text(clean, select=["BOI", "LAY"]).edits == []
-    assert clean_text(clean.replace("\n\n", "\n"), select=["BOI", "LAY"], format="jsonl").edits == []
+    one_per_line = clean.replace("\n\n", "\n")
+    assert clean_text(one_per_line, select=["BOI", "LAY"], format="jsonl").edits == []

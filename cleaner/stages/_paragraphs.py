@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 #: A run of line breaks, blank (whitespace-only) lines included.
 _BREAKS = re.compile(r"\n(?:[ \t\r\f\v\u3000]*\n)*")
@@ -31,6 +31,9 @@ _BREAKS = re.compile(r"\n(?:[ \t\r\f\v\u3000]*\n)*")
 _TERMINATED = re.compile(r"[。！？!?；;：:….．][”’」』）)】》〕］\]\"'\u300d]*[ \t\u3000]*$")
 #: A sentence end inside a text (followed by more text): a heading never has one.
 _INTERNAL_END = re.compile(r"(?:[。！？!?]|……)[”’」』）)】》]*(?=\S)")
+
+#: Punctuation inside a line of prose.
+_PROSE = re.compile(r"[，、。；：！？,;]")
 
 #: Line starts that open a structure (list item, subtitle dash, numbered heading):
 #: never glued onto the previous line.
@@ -201,9 +204,10 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     Hard-wrapped text (PDF, e-mail, OCR columns) has many lines filled up to the
     wrap column W, none longer, and most of them end inside a sentence; the last
     line of each paragraph is shorter. So the widest lines (W at least 30
-    columns) must be a crowd, at least 3 lines and 30 % of all lines, mostly
-    without end punctuation. Text whose paragraphs are whole lines (news and web
-    pages, headings) has no such crowd.
+    columns) must be a crowd, at least 3 different lines and 30 % of all lines,
+    mostly without end punctuation at their end but with punctuation inside
+    (prose, not a list of headings). Text whose paragraphs are whole lines
+    (news and web pages, headings) has no such crowd.
     """
     if len(lines) < 3:
         return None
@@ -212,14 +216,10 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     if top < 30:
         return None
     crowd = [s for w, s in widths if at_wrap(w, top)]
+    if len(set(crowd)) < 3 or len(crowd) < 0.3 * len(lines):
+        return None
     open_ended = sum(not is_terminated(s) for s in crowd)
-    if len(crowd) >= 3 and len(crowd) >= 0.3 * len(lines) and open_ended * 3 >= len(crowd) * 2:
+    prose = sum(_PROSE.search(s) is not None for s in crowd)
+    if open_ended * 3 >= len(crowd) * 2 and prose * 2 >= len(crowd):
         return top
     return None
-
-
-def iter_units(layout: Layout) -> Iterator[tuple[Paragraph, Line]]:
-    """Every line with the paragraph it belongs to, in order."""
-    for p in layout.paragraphs:
-        for line in p.lines:
-            yield p, line

@@ -1,9 +1,10 @@
 """Boilerplate (BOI rules): what the page put around the article, not the article.
 
 Site furniture that a pattern recognises (copyright lines, ICP numbers,
-navigation rows, share widgets, photo credits) is regex rules in
-``rules/boilerplate.toml``. This module holds what needs more than one line to
-judge:
+navigation rows, share widgets, photo credits) is pattern data in
+``rules/boilerplate.toml``, run by :func:`drop_lines` (a keyword scan first, so
+clean pages cost one search). This module also holds what needs more than one
+line to judge:
 
 * :func:`page_structure`: bylines, banners, captions placed by the layout and
   page furniture (sidebars, vertical text). These are decided *together* on the
@@ -25,12 +26,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
+
+import regex
 
 from ..records import Change
 from ..registry import Context, builtin
 from . import _paragraphs as para
-from .layout import logical_paragraphs
+from .layout import logical_paragraphs, would_join
 
 # --- vocabulary -------------------------------------------------------------
 
@@ -60,7 +64,8 @@ _ROLE = (r"(?:(?:本报|本報|本台|本刊|本网|本網|特约|特約|见习|
          r"|(?:文|图|圖|文图|文圖|摄|攝)\s*[/／])")
 _SEP = r"[ \t\u3000、，,]+"
 _NAME = rf"[{_HAN}][{_HAN}·]{{1,3}}"
-_BYLINE = re.compile(rf"(?:{_ROLE}[ \t\u3000:：]*)?{_NAME}(?:{_SEP}(?:{_ROLE}[ \t\u3000:：]*)?{_NAME})*")
+_ROLED_NAME = rf"(?:{_ROLE}[ \t\u3000:：]*)?{_NAME}"
+_BYLINE = re.compile(rf"{_ROLED_NAME}(?:{_SEP}{_ROLED_NAME})*")
 _ROLE_RE = re.compile(_ROLE)
 _SPLIT_NAMES = re.compile(rf"{_ROLE}|[ \t\u3000:：、，,]+")
 _NAME_LINE = re.compile(rf"{_NAME}(?:[ \t\u3000]+{_NAME}){{0,3}}")
@@ -129,7 +134,8 @@ def _caption_sentence(s: str, limits: Limits) -> bool:
 class _Analysis:
     """The joint decision over a document's paragraphs (see the module doc)."""
 
-    def __init__(self, paragraphs: list[para.Paragraph], limits: Limits) -> None:
+    def __init__(self, text: str, paragraphs: list[para.Paragraph], limits: Limits) -> None:
+        self.text = text
         self.ps = paragraphs
         self.flat = [p.flat for p in self.ps]
         self.heading = [para.is_heading_like(s) for s in self.flat]
@@ -220,14 +226,23 @@ class _Analysis:
         """A one-sentence caption left between a paragraph and the next heading.
 
         The paragraph before must end a sentence, else this one may be the end
-        of a sentence the page broke. Nothing else about it is looked at: the
-        layout stage may still join it with others, and only its end is sure to
-        stay the same (a second run must decide alike).
+        of a sentence the page broke; nothing else about it is looked at, since
+        the layout stage may still join it with others. When the layout stage
+        will join this one to an unfinished short line before it, the joined
+        paragraph is what is judged (a second run sees only that).
         """
         lim = self.limits
-        for a, b, c in zip(kept, kept[1:], kept[2:]):
-            if (self.heading[c] and para.is_terminated(self.flat[a])
-                    and _caption_sentence(self.flat[b], lim)):
+        flat, heading = self.flat, self.heading
+        for k in range(1, len(kept) - 1):
+            a, b, c = kept[k - 1], kept[k], kept[k + 1]
+            if not (heading[c] and _caption_sentence(flat[b], lim)):
+                continue
+            if para.is_terminated(flat[a]):
+                self._mark(b, "caption")
+            elif (k >= 2 and para.is_terminated(flat[kept[k - 2]]) and heading[a]
+                    and _caption_sentence(flat[a] + flat[b], lim)
+                    and would_join(flat[a], flat[b], self.text)):
+                self._mark(a, "caption")
                 self._mark(b, "caption")
 
     def _dangling(self, kept: list[int]) -> None:
@@ -238,6 +253,16 @@ class _Analysis:
         for i in kept:
             if i > body[-1]:
                 self._mark(i, "furniture")
+
+
+@lru_cache(maxsize=8)
+def _structure(text: str, limits: Limits) -> tuple[para.Layout, list[para.Paragraph],
+                                                   dict[int, str]]:
+    """The joint analysis of ``text``, shared by the rules that name
+    :func:`page_structure` (they see the same text until one of them drops)."""
+    layout = para.split(text)
+    units = logical_paragraphs(layout)
+    return layout, units, _Analysis(text, units, limits).run() if units else {}
 
 
 _REASONS = {"byline": "byline", "banner": "banner", "furniture": "page furniture",
@@ -265,12 +290,8 @@ def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
                          f"(known: {', '.join(KINDS)})")
     if not _MAYBE_STRUCTURE.search(text):
         return []
-    layout = para.split(text)
-    if not layout.paragraphs:
-        return []
-    units = logical_paragraphs(layout)
     limits = Limits(caption_max, short_caption_max, furniture_max, furniture_run)
-    decided = _Analysis(units, limits).run()
+    layout, units, decided = _structure(text, limits)
     mine = sorted(i for i, k in decided.items() if k in kinds)
     if not mine:
         return []
@@ -282,6 +303,41 @@ def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
         if ctx.metadata is not None and kind in _KEEP_AS_METADATA:
             ctx.metadata.setdefault(kind, []).append(units[i].flat)
     return changes
+
+
+# --- line patterns -----------------------------------------------------------
+
+#: Seconds a rule's pattern may run on one line (rule files may be user data).
+_TIMEOUT = 2.0
+
+
+@lru_cache(maxsize=256)
+def _compile(pattern: str, ignore_case: bool) -> regex.Pattern:
+    return regex.compile(pattern, (regex.IGNORECASE if ignore_case else 0) | regex.V0)
+
+
+@builtin("drop_lines")
+def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str,
+               ignore_case: bool = False, max_len: int = 200) -> list[Change]:
+    """Drop every line that ``line`` matches whole (site footers, widgets, credits).
+
+    ``keywords`` is a cheap pattern that every such line contains: the text is
+    searched for it first, so pages without any pay one scan, and ``line`` runs
+    only on the lines that have a keyword. A dropped line takes the line break(s)
+    before it, like every drop of this stage, so the text stays well formed.
+    """
+    keys = _compile(keywords, ignore_case)
+    if not keys.search(text, timeout=_TIMEOUT):
+        return []
+    whole = _compile(line, ignore_case)
+    layout = para.split(text)
+    hits = [ln for ln in layout.lines
+            if len(ln.text) <= max_len and keys.search(ln.text, timeout=_TIMEOUT)
+            and whole.fullmatch(ln.text.strip(" \t\u3000"), timeout=_TIMEOUT)]
+    if not hits:
+        return []
+    return [Change(start, end, "", reason)
+            for start, end in layout.removal_spans([ln] for ln in hits)]
 
 
 # --- frequency ---------------------------------------------------------------

@@ -4,38 +4,46 @@ paragraphs in the canonical form of the output format.
 Runs after boilerplate (BOI) so captions that landed inside a sentence are gone
 before the two halves are glued back together.
 
-Rejoining is a judgement about a pair of lines, the *previous* paragraph P (as
-joined so far) and the *next* line N. A heading is a short line without end
+Rejoining is a judgement about a pair: the *previous* paragraph P (as joined
+so far) and the *next* line N. A heading is a short line without end
 punctuation too, so "P does not end a sentence" is never enough on its own; we
 add up independent signals and join at a score of 1:
 
 * strong (1.0): N starts with a character no sentence starts with (``，`` ``”``
-  ``着`` ``们``); P has an unclosed quote or bracket; P ends with a word that
-  cannot end a phrase (``的`` ``与`` ``和``, a comma); the text is hard-wrapped
-  and P's last line reaches the wrap column;
-* medium: P holds a sentence end (a heading never does, 0.75); P is long and has
-  a clause comma (0.5); P ends inside an enumeration (``、`` in its last clause,
-  0.5); P ends with a preposition-like character (``向`` ``对`` ``在``, 0.5); N's
-  first sentence is two or three characters, a stranded tail (``未来。``, 0.5);
+  ``着`` ``们``); P has an unclosed quote or bracket; P ends with a word or mark
+  that cannot end a phrase (``的`` ``与`` ``和``, a comma, ``·``); P opens like a
+  sentence (``此外，`` ``9月4日，``); the text is hard-wrapped and P's last line
+  reaches the wrap column; a Latin line ending in a word before a lower-case one;
+* medium: P holds a sentence end (1.0); P is 20+ characters with a clause comma
+  (1.0); the break splits words the document uses elsewhere (four characters
+  across it 1.0, three 0.5, two 0.25); P ends inside an enumeration (``、`` in
+  its last clause, 0.5); P ends with a preposition-like character (``向`` ``在``,
+  0.5); N's first sentence or clause is a stranded tail (``未来。`` ``道，``, 0.5);
 * a line break inside a blank-line paragraph is a wrap unless shown otherwise
-  (+0.5, and a long unterminated line always joins);
-* the first paragraph of a document is its title more often than not, so
-  medium signals there count 0.5 less (strong ones still join).
+  (+0.5, +1.0 after a line of 15+ characters);
+* a document's first paragraph is more often a title than not, and so is one
+  opening with a number (``一、``): medium signals there count 0.5 less.
 
-Never joined: P ends a sentence (unless N starts with closing punctuation), N
-opens a structure (``——``, ``一、``, ``(1)``, a bullet).
+Never joined: P ends a sentence (unless N starts with closing punctuation, or a
+hard-wrapped line ends at the margin), N opens a structure (``——``, ``一、``,
+``(1)``, a bullet).
 
 Idempotence: decisions run left to right on P *as joined so far*, and every
-feature is either a feature of that joined text or of N's start; so a second
-run, where each joined paragraph is one line, sees the same features and makes
-the same (no) decisions. Image slots weigh nothing here (a canonical text has
-none), and the wrap signal can only disappear once lines are joined.
+feature is a feature of that joined text (its length, its last 40 characters),
+of N's start, or of the document without whitespace (which joining does not
+change); so a second run, where each joined paragraph is one line, sees the
+same features and makes the same (no) decisions. Image slots weigh nothing
+here (a canonical text has none), and the wrap signal can only disappear once
+lines are joined. The lines of a blank-line paragraph are grouped into
+:func:`logical_paragraphs` from the paragraph's own text alone, and the
+boilerplate stage judges those same units.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Change
 from ..registry import Context, builtin
@@ -150,7 +158,8 @@ def _straddles_word(tail: str, nxt: str, seen: str) -> float:
     return 0.0
 
 
-def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: str) -> float:
+def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: str,
+           line_bonus: bool = False) -> float:
     """How strongly the evidence says P and N are one sentence (join at >= 1)."""
     tail = run.tail
     if para.LIST_MARKER.match(nxt):
@@ -177,11 +186,16 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         score += 0.5
     if _SHORT_TAIL.match(nxt) or _ONE_CHAR_CLAUSE.match(nxt):
         score += 0.5
-    score += _straddles_word(tail, nxt, seen)
-    if wrapped:
+    if line_bonus:
         score += 1.0 if len(run.line) >= 15 else 0.5
     if run.first or run.numbered:
         score -= 0.5
+    if score < 1.0 <= score + 1.0:  # only then can the (costlier) word evidence decide
+        straddle = _straddles_word(tail, nxt, seen)
+        # A heading repeated before repeated text matches by chance: cap it there.
+        if run.length <= para.HEADING_MAX and para.is_heading_like(tail):
+            straddle = min(straddle, 0.5)
+        score += straddle
     return score
 
 
@@ -208,7 +222,8 @@ def logical_paragraphs(layout: para.Layout) -> list[para.Paragraph]:
         run = _Run()
         run.start(p.lines[0].text, False)
         for line in p.lines[1:]:
-            if _score(run, line.text, wrapped=True, wrap_col=None, seen="") >= 1.0:
+            if _score(run, line.text, wrapped=True, wrap_col=None, seen="",
+                      line_bonus=True) >= 1.0:
                 unit.append(line)
                 run.extend(line.text)
             else:
@@ -219,8 +234,22 @@ def logical_paragraphs(layout: para.Layout) -> list[para.Paragraph]:
     return out
 
 
+def would_join(prev: str, nxt: str, text: str) -> bool:
+    """Whether this stage would join paragraph ``prev`` with the ``nxt`` after it
+    in ``text`` (judged on the two alone), for the boilerplate stage, which must
+    judge the paragraph that the join will make."""
+    run = _Run()
+    run.start(prev, False)
+    return _score(run, nxt, wrapped=False, wrap_col=None, seen=_without_space(text)) >= 1.0
+
+
+@lru_cache(maxsize=8)
+def _without_space(text: str) -> str:
+    return _WHITESPACE.sub("", text)
+
+
 @builtin("rejoin_broken_lines")
-def rejoin_broken_lines(text: str, ctx: Context, *, threshold: float = 1.0):
+def rejoin_broken_lines(text: str, ctx: Context):
     """Join lines and paragraphs that the page layout cut inside a sentence.
 
     Lines of one logical paragraph (see :func:`logical_paragraphs`) are joined;
@@ -235,7 +264,7 @@ def rejoin_broken_lines(text: str, ctx: Context, *, threshold: float = 1.0):
     inner = [ln.text for p in layout.paragraphs for ln in p.lines[:-1]]
     wrap_col = para.wrap_width(inner if layout.blank_lines and len(inner) >= 3
                                else [ln.text for ln in layout.lines])
-    seen = _WHITESPACE.sub("", text)
+    seen = _without_space(text)
     changes: list[Change] = []
     run = _Run()
     run.start(units[0].lines[0].text, True)
@@ -249,9 +278,11 @@ def rejoin_broken_lines(text: str, ctx: Context, *, threshold: float = 1.0):
     for k, unit in enumerate(units):
         if k:
             prev, first = units[k - 1].lines[-1], unit.lines[0]
-            wrapped = unit.gap == 0 and layout.blank_lines  # cut inside a paragraph
+            # A cut inside a blank-line paragraph: its wrap bonus was spent in
+            # logical_paragraphs; only a full stop at the wrap column still joins.
+            wrapped = unit.gap == 0 and layout.blank_lines
             if _score(run, first.text, wrapped=wrapped, wrap_col=wrap_col,
-                      seen=seen) >= threshold:
+                      seen=seen) >= 1.0:
                 join(prev, first)
             else:
                 run.start(first.text, False)
