@@ -1,1 +1,186 @@
-"""Placeholder: filled by the encoding stage work."""
+"""Encoding repair (ENC010+): mojibake and lost characters, each class its own rule.
+
+Two families of damage:
+
+- What ftfy knows (UTF-8 read as Windows-1252/Latin-1/MacRoman..., HTML
+  entities, C1 controls, surrogate pairs, terminal escapes). Each rule runs ftfy
+  with an explicit :class:`ftfy.TextFixerConfig` in which only its own fixer is
+  on, so each fix is attributed to its own rule id; ftfy's defaults that damage
+  Chinese (folding full-width punctuation, straightening curly quotes, NFC/NFKC,
+  ligatures) are never on. ftfy works per line; each changed line is narrowed to
+  its changed span so an edit shows what changed.
+- What ftfy does not: Chinese double-byte mojibake (``_mojibake_shift`` for GBK
+  or Big5 read one byte off, ``_mojibake_cjk`` for UTF-8 read as GBK/Big5 and
+  GBK/Big5 read as Latin-1), and a symbol lost to ``?`` (``Copyright ?``).
+
+Every mechanism first asks one cheap question (``str.isascii`` or one compiled
+``re`` search for the code points its damage needs) and returns ``[]`` on text
+that cannot have it: clean Chinese costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import ftfy
+from ftfy import TextFixerConfig
+
+from ..records import Change
+from ..registry import Context, builtin
+from . import _mojibake_cjk, _mojibake_shift
+
+# ---------------------------------------------------------------- ftfy
+
+#: Everything off: the base every rule's config starts from.
+_FTFY_OFF = TextFixerConfig(
+    unescape_html=False, remove_terminal_escapes=False, fix_encoding=False,
+    restore_byte_a0=False, replace_lossy_sequences=False, decode_inconsistent_utf8=False,
+    fix_c1_controls=False, fix_latin_ligatures=False, fix_character_width=False,
+    uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
+    remove_control_chars=False, normalization=None, explain=True,
+)
+
+#: Rule param ``fixer`` -> the ftfy options it turns on.
+FTFY_FIXERS: dict[str, dict[str, object]] = {
+    # UTF-8 decoded as a single-byte code page; its sub-steps (a space that was
+    # a no-break space, lossy "?" sequences, mixed mojibake) belong to it.
+    "encoding": dict(fix_encoding=True, restore_byte_a0=True, replace_lossy_sequences=True,
+                     decode_inconsistent_utf8=True),
+    # "auto": entities are decoded unless the line has "<" (then it is HTML source).
+    "html": dict(unescape_html="auto"),
+    "c1_controls": dict(fix_c1_controls=True),
+    "surrogates": dict(fix_surrogates=True),
+    "terminal_escapes": dict(remove_terminal_escapes=True),
+}
+
+
+def ftfy_config(fixer: str) -> TextFixerConfig:
+    """The explicit config of one ftfy rule: only ``fixer`` on."""
+    return _FTFY_OFF._replace(**FTFY_FIXERS[fixer])  # type: ignore[arg-type]
+
+
+# Gates: the code points each fixer's damage is made of. For UTF-8 mojibake
+# every damaged sequence starts with a UTF-8 lead byte read as a single-byte
+# code page: a Latin-1 letter, Latin Extended, Greek, Cyrillic, box drawing,
+# or one of the Windows-1252/MacRoman symbols. Left out on purpose, because
+# Chinese text uses them and they never start a sequence: · × ÷ ° ± and the
+# curly quotes, dashes and ellipsis.
+_MOJIBAKE_GATE = re.compile(
+    "[\u0080-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u00f6\u00f8-\u024f\u02c6-\u02dd"
+    "\u0370-\u04ff\u2500-\u259f\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u20ac\u2122"
+    "\u0192\u2202\u2206\u220f\u2211\u221a\u221e\u222b\u2248\u2260\u2264\u2265\u25ca"
+    "\ufb01\ufb02\uf8ff]"
+)
+_GATES: dict[str, re.Pattern[str]] = {
+    "encoding": _MOJIBAKE_GATE,
+    "html": re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"),
+    "c1_controls": re.compile("[\u0080-\u009f]"),
+    "surrogates": re.compile("[\ud800-\udfff]"),
+    "terminal_escapes": re.compile("\x1b"),
+}
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line without its newline) for every line of ``text``."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def narrow(start: int, before: str, after: str) -> Change | None:
+    """The smallest change turning ``before`` (at ``start``) into ``after``:
+    the common prefix and suffix are trimmed off."""
+    if before == after:
+        return None
+    p = 0
+    limit = min(len(before), len(after))
+    while p < limit and before[p] == after[p]:
+        p += 1
+    s = 0
+    while s < limit - p and before[-1 - s] == after[-1 - s]:
+        s += 1
+    return Change(start + p, start + len(before) - s, after[p:len(after) - s])
+
+
+def _ftfy_line(line: str, fixer: str, config: TextFixerConfig) -> str:
+    """One line through ftfy; the explanation says whether the fixer acted."""
+    if fixer == "encoding":
+        fixed, steps = ftfy.fix_encoding_and_explain(line, config)
+    else:
+        fixed, steps = ftfy.fix_and_explain(line, config)
+    return fixed if steps else line
+
+
+@builtin("ftfy_fix")
+def ftfy_fix(text: str, ctx: Context, fixer: str = "encoding") -> list[Change]:
+    """Run one ftfy fixer over the lines that may need it."""
+    gate = _GATES[fixer]
+    if text.isascii() and fixer not in ("html", "terminal_escapes"):
+        return []
+    if not gate.search(text):
+        return []
+    config = ftfy_config(fixer)
+    out = []
+    for start, line in _lines(text):
+        if not gate.search(line):
+            continue
+        change = narrow(start, line, _ftfy_line(line, fixer, config))
+        if change is not None:
+            out.append(change)
+    return out
+
+
+# ---------------------------------------------------------------- Chinese mojibake
+
+
+@builtin("dbcs_misaligned")
+def dbcs_misaligned(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
+    """GBK or Big5 text read one byte off (``高?!鞍l(fā)榜”`` -> ``高校“發榜”``)."""
+    if text.isascii() or not _mojibake_shift.CANDIDATE.search(text):
+        return []
+    out: list[Change] = []
+    for run in _mojibake_shift.find_runs(text):
+        if run.family == family:
+            out.extend(_mojibake_shift.run_changes(run))
+    return out
+
+
+@builtin("utf8_read_as_dbcs")
+def utf8_read_as_dbcs(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
+    """UTF-8 text decoded as GBK or Big5 (``鍖椾含`` -> ``北京``)."""
+    return _mojibake_cjk.utf8_read_as(text, family)
+
+
+@builtin("dbcs_read_as_latin1")
+def dbcs_read_as_latin1(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
+    """GBK or Big5 text decoded as Latin-1/Windows-1252 (``±±¾©`` -> ``北京``)."""
+    return _mojibake_cjk.dbcs_read_as_latin1(text, family)
+
+
+# ---------------------------------------------------------------- lost symbols
+
+#: A ``?`` where an encoder without the symbol replaced it, in the few contexts
+#: that prove which symbol it was: a copyright notice (``Copyright ? 2001``,
+#: ``? 2001-2025 ... All Rights Reserved``, ``版权所有 ? 2024``).
+_LOST_SYMBOLS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)(?<=copyright)(\s*)\?(?=\s*(?:\d{4}|[A-Za-z\u4e00-\u9fff]))"), "©"),
+    (re.compile(r"(?<=版权所有)(\s*)\?(?=\s*\d{4})|(?<=版權所有)(\s*)\?(?=\s*\d{4})"), "©"),
+    (re.compile(r"(?im)(?:^|(?<=\s))\?(?=\s*\d{4}(?:\s*[-–]\s*\d{4})?\s.{0,80}?"
+                r"(?:all rights reserved|版权所有|版權所有))"), "©"),
+)
+
+
+@builtin("lost_symbol")
+def lost_symbol(text: str, ctx: Context) -> list[Change]:
+    """A ``?`` that stands for a symbol an encoder could not write (``©``)."""
+    if "?" not in text:
+        return []
+    out: dict[int, Change] = {}
+    for pattern, symbol in _LOST_SYMBOLS:
+        for m in pattern.finditer(text):
+            q = text.index("?", m.start())
+            out.setdefault(q, Change(q, q + 1, symbol))
+    return [out[k] for k in sorted(out)]
+
