@@ -36,7 +36,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -472,46 +472,52 @@ def validate_corrections(corrections: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-#: id(corrections) -> (corrections, sorted items): rules pass the same params dict
-#: on every call, and sorting it each time would cost more than a clean page.
-_KEYS: dict[int, tuple[Mapping[str, str], tuple]] = {}
-
-
 def _cache_key(chain: str, corrections: Mapping[str, str] | None) -> tuple:
-    if not corrections:
-        return (chain, ())
-    known = _KEYS.get(id(corrections))
-    if known is None or known[0] is not corrections:
-        known = (corrections, tuple(sorted(corrections.items())))
-        if len(_KEYS) < 64:  # held alive here, so the id cannot be reused
-            _KEYS[id(corrections)] = known
-    return (chain, known[1])
+    return (chain, tuple(sorted((corrections or {}).items())))
+
+
+#: (kind, chain, id(corrections)) -> (corrections, built object). Rules pass the
+#: same params dict on every call; hashing its sorted items each time would cost
+#: more than checking a clean page. The dict is held here, so its id stays unique.
+_BY_ID: dict[tuple[str, str, int], tuple[object, object]] = {}
+
+
+def _by_id(kind: str, chain: str, corrections: Mapping[str, str] | None,
+           build: Callable[[], Any]) -> Any:
+    slot = (kind, chain, id(corrections))
+    hit = _BY_ID.get(slot)
+    if hit is not None and hit[0] is corrections:
+        return hit[1]
+    built = build()
+    if len(_BY_ID) < 256:
+        _BY_ID[slot] = (corrections, built)
+    return built
 
 
 def get_converter(chain: str = "t2s", corrections: Mapping[str, str] | None = None
                   ) -> Converter:
     """The converter for ``chain`` plus ``corrections``, built once (thread-safe)."""
-    key = _cache_key(chain, corrections)
-    conv = _CONVERTERS.get(key)
-    if conv is None:
-        with _LOCK:
-            conv = _CONVERTERS.get(key)
-            if conv is None:
-                conv = _CONVERTERS[key] = Converter(_group(chain, corrections))
-    return conv
+    return _by_id("converter", chain, corrections,
+                  lambda: _cached(_CONVERTERS, _cache_key(chain, corrections),
+                                  lambda: Converter(_group(chain, corrections))))
 
 
 def get_scripts(corrections: Mapping[str, str] | None = None) -> Scripts:
     """Script evidence of the t2s dictionaries plus ``corrections``, built once."""
-    key = _cache_key("t2s", corrections)
-    scripts = _SCRIPTS.get(key)
-    if scripts is None:
+    return _by_id("scripts", "t2s", corrections,
+                  lambda: _cached(_SCRIPTS, _cache_key("t2s", corrections),
+                                  lambda: _build_scripts(_group("t2s", corrections),
+                                                         _group("t2s", None))))
+
+
+def _cached(cache: dict, key: tuple, build: Callable[[], Any]) -> Any:
+    value = cache.get(key)
+    if value is None:
         with _LOCK:
-            scripts = _SCRIPTS.get(key)
-            if scripts is None:
-                scripts = _SCRIPTS[key] = _build_scripts(_group("t2s", corrections),
-                                                         _group("t2s", None))
-    return scripts
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = build()
+    return value
 
 
 def convert(text: str) -> str:

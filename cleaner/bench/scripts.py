@@ -10,8 +10,8 @@ converted once with the package's s2t). Prints, on one core:
 - MB/s of :func:`cleaner.t2s.convert` and of ``OpenCC("t2s").convert`` on the
   Traditional documents (output checked identical), and of the detector
   :func:`cleaner.t2s.needs_conversion` on Simplified documents;
-- the share of the characters of seeds 001/002 changed by SCR rules other
-  than the conversion (SCR004), per rule.
+- the share of the characters of seeds 001/002 changed by the conversion
+  (SCR004) and by the other SCR rules, per rule.
 
 Figures, not assertions.
 """
@@ -79,15 +79,23 @@ def _rate(texts: list[str], fn: Callable[[str], object], repeat: int = 3) -> tup
     return len(texts) / best, nbytes / 1e6 / best
 
 
-def beyond_t2s_share(prefix: str) -> tuple[float, dict[str, int]]:
-    """Share of a seed's characters changed by SCR rules other than SCR004, per rule."""
+def changed_chars(prefix: str) -> tuple[int, dict[str, int]]:
+    """A seed's length and the characters each SCR rule changes in it.
+
+    A conversion edit spans unchanged characters between changed ones, so for
+    SCR004 only the positions that differ are counted; other rules count the
+    longer side of each edit (a deleted annotation counts all its characters).
+    """
     text = _seed(prefix)
     res = Pipeline(select=["SCR"]).clean(text)
     per_rule: dict[str, int] = {}
     for e in res.edits:
-        if e.rule != "SCR004":
-            per_rule[e.rule] = per_rule.get(e.rule, 0) + max(len(e.before), len(e.after))
-    return sum(per_rule.values()) / len(text), per_rule
+        if e.rule == "SCR004" and len(e.before) == len(e.after):
+            n = sum(a != b for a, b in zip(e.before, e.after))
+        else:
+            n = max(len(e.before), len(e.after))
+        per_rule[e.rule] = per_rule.get(e.rule, 0) + n
+    return len(text), per_rule
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,12 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| detector needs_conversion on Simplified, per document | {detect:.1f} |")
     print(f"| detector on one {mb['clean']:.1f} MB Simplified text | {detect_big:.1f} |")
 
-    print("\n| seed | chars changed beyond T2S | by rule |")
-    print("| --- | --- | --- |")
+    print("\n| seed | characters | changed by T2S (SCR004) | changed beyond T2S | by rule |")
+    print("| --- | --- | --- | --- | --- |")
     for prefix in ("001", "002"):
-        share, per_rule = beyond_t2s_share(prefix)
+        size, per_rule = changed_chars(prefix)
+        conv_share = per_rule.pop("SCR004", 0) / size
         rules = ", ".join(f"{k} {v}" for k, v in sorted(per_rule.items()))
-        print(f"| {prefix} | {share:.1%} | {rules} |")
+        print(f"| {prefix} | {size} | {conv_share:.1%} | {sum(per_rule.values()) / size:.1%} "
+              f"| {rules} |")
     return 0
 
 

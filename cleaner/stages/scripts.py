@@ -11,7 +11,7 @@ nothing for text it cannot touch: clean Simplified text costs microseconds.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 
 import numpy as np
 
@@ -226,20 +226,8 @@ def han_punctuation(text: str, ctx: Context, *,
 # ---------------------------------------------------------------- Latin words
 
 
-def _word_re(words: Iterable[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])")
-
-
-_WORD_RE_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _cached_word_re(words: Iterable[str]) -> re.Pattern[str]:
-    key = tuple(sorted(words))
-    pat = _WORD_RE_CACHE.get(key)
-    if pat is None:
-        pat = _WORD_RE_CACHE[key] = _word_re(key)
-    return pat
+#: A run of Latin letters (or &): a candidate word, looked up as a whole.
+_LATIN_RUN_RE = re.compile(r"[A-Za-z&]+")
 
 
 def _between_han(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -258,26 +246,28 @@ def _between_han(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 @builtin("latin_connectives")
 def latin_connectives(text: str, ctx: Context, *, table: Mapping[str, str],
-                      report: Iterable[str] = ()) -> list[Change]:
+                      report: Collection[str] = ()) -> list[Change]:
     """English connectives between Han characters, from ``table`` (``and`` -> ``和``).
 
     Words in ``report`` have no one translation (``of``, ``for``, ``in``): they
     are not guessed but listed in ``ctx.metadata["unhandled_latin"]``.
     """
-    if text.isascii():
-        return []
-    out = []
-    for m in _cached_word_re(table).finditer(text):
+    if text.isascii() or not any(w[:1] in text for words in (table, report) for w in words):
+        return []  # substring tests: cheaper than any regex scan of a Chinese page
+    out, found = [], []
+    for m in _LATIN_RUN_RE.finditer(text):
+        word = m.group()
+        if word not in table and word not in report:
+            continue
         span = _between_han(text, m.start(), m.end())
-        if span is not None:
-            out.append(Change(span[0], span[1], table[m.group()]))
-    report = tuple(report)
-    if report and ctx.metadata is not None:
-        found = [{"rule": ctx.rule_id, "word": m.group(), "start": m.start()}
-                 for m in _cached_word_re(report).finditer(text)
-                 if _between_han(text, m.start(), m.end()) is not None]
-        if found:
-            ctx.metadata.setdefault("unhandled_latin", []).extend(found)
+        if span is None:
+            continue
+        if word in table:
+            out.append(Change(span[0], span[1], table[word]))
+        else:
+            found.append({"rule": ctx.rule_id, "word": word, "start": m.start()})
+    if found and ctx.metadata is not None:
+        ctx.metadata.setdefault("unhandled_latin", []).extend(found)
     return out
 
 
@@ -287,7 +277,7 @@ def latin_connectives(text: str, ctx: Context, *, table: Mapping[str, str],
 _QUOTED_REPEAT_RE = re.compile(
     r"(?P<item>“(?P<a>[^“”\n]{2,40})”|《(?P<b>[^《》\n]{2,40})》|「(?P<c>[^「」\n]{2,40})」)"
     r"(?P<rep>(?:、?(?P=item))+)")
-_QUOTED_JOINTS = ("”“", "”、“", "》《", "》、《", "」「", "」、「")
+_QUOTED_JOINT_RE = re.compile("[”》」]、?[“《「]")
 _SENTENCE_PUNCT = frozenset("，。！？；：…!?,;:")
 
 #: What may follow a bare list item: the next item or the end of the list.
@@ -297,7 +287,7 @@ _ITEM_END = frozenset("、，。；）”\n")
 @builtin("dedupe_quoted_items")
 def dedupe_quoted_items(text: str, ctx: Context) -> list[Change]:
     """Drop exact repeats of a quoted list item right after it."""
-    if not any(joint in text for joint in _QUOTED_JOINTS):
+    if not _QUOTED_JOINT_RE.search(text):
         return []
     out = []
     for m in _QUOTED_REPEAT_RE.finditer(text):
