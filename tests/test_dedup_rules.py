@@ -147,7 +147,10 @@ def test_repeated_paragraphs_report_only_by_default():
     res = pipe.clean(b, doc_id="B")
     assert res.text == b and res.edits == []
     assert res.metadata["repeated_paragraphs"] == [
-        {"paragraph": 2, "of": "A paragraph 2", "similarity": 1.0}]
+        {"paragraph": 2, "of": "A paragraph 2", "similarity": 1.0, "overlap": 1.0}]
+    # unrelated seeds share nothing worth reporting
+    for name in ("003", "004"):
+        assert "repeated_paragraphs" not in pipe.clean(SEED[name], doc_id=name).metadata
 
 
 def test_seeds_000_and_001_share_paragraphs_after_cleaning():
@@ -158,9 +161,7 @@ def test_seeds_000_and_001_share_paragraphs_after_cleaning():
         pytest.skip("scripts stage rules not present yet")
     select = [p for p in ("ENC", "SCR", "BOI", "LAY") if p in have] + ["DUP003"]
     pipe = Pipeline(select=select, index=NearDupIndex.open(None))
-    rule = next(r for r in pipe.rules if r.id == "DUP003")
-    rule.params = {**rule.params, "threshold": 0.5}
     pipe.clean(SEED["000"], doc_id="000")
     res = pipe.clean(SEED["001"], doc_id="001")
     found = res.metadata.get("repeated_paragraphs", [])
-    assert found and all(f["of"].startswith("000 ") for f in found)
+    assert len(found) >= 2 and all(f["of"].startswith("000 ") for f in found)

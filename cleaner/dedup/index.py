@@ -215,7 +215,12 @@ class NearDupIndex:
         A document already indexed under ``doc_id`` is not a duplicate of itself:
         rerunning a crashed run gives the same answers.
         """
-        sk = self.signer.sketch(text)
+        return self.check_add_sketch(doc_id, self.signer.sketch(text), threshold=threshold)
+
+    def check_add_sketch(self, doc_id: str, sk: Sketch, *, threshold: float | None = None
+                         ) -> Match | None:
+        """:meth:`check_add` for a sketch computed beforehand (e.g. in a worker
+        process with ``index.signer.sketch(text)``: only this part is sequential)."""
         if sk.empty:
             return None
         with self._lock, self._backend.transaction():

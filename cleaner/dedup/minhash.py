@@ -219,14 +219,14 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h
 
 
-def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
-    """32-bit hashes of every ``k``-character window of normalised code points.
+def shingle_hashes64(cps: np.ndarray, k: int) -> np.ndarray:
+    """64-bit hashes of every ``k``-character window (before the 32-bit fold).
 
     A text shorter than ``k`` (but not empty) is one shingle of its whole length.
     """
     n = int(cps.size)
     if n == 0:
-        return np.empty(0, dtype=np.uint32)
+        return np.empty(0, dtype=np.uint64)
     if n < k:
         k = n
     m = n - k + 1
@@ -237,7 +237,12 @@ def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
             h ^= c[j:j + m]
             h *= _FNV_PRIME
         _fmix64(h)
-    return (h >> _U64(32)).astype(np.uint32)
+    return h
+
+
+def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
+    """32-bit hashes of every ``k``-character window of normalised code points."""
+    return (shingle_hashes64(cps, k) >> _U64(32)).astype(np.uint32)
 
 
 def shingle_hash32(shingle: str | bytes) -> int:
@@ -279,18 +284,41 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a.reshape(-1, 1), b.reshape(-1, 1)
 
 
+#: Texts up to this many shingles take the flat (one long loop) signature path.
+_FLAT_MAX = 4096
+
+
+@functools.lru_cache(maxsize=4)
+def _tiled(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``a`` and ``b`` repeated ``_FLAT_MAX`` times, row-major ``(shingle, perm)``."""
+    a, b = permutations(num_perm, seed)
+    ta, tb = np.tile(a.ravel(), _FLAT_MAX), np.tile(b.ravel(), _FLAT_MAX)
+    ta.setflags(write=False)
+    tb.setflags(write=False)
+    return ta, tb
+
+
 def signature(hashes: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.ndarray:
     """MinHash signature (uint32, length ``num_perm``) of 32-bit shingle hashes.
 
     All-``0xFFFFFFFF`` for an empty input, as datasketch's empty MinHash.
+    Short texts: one flat ``(shingle, perm)`` product in long 1-D loops and a
+    column minimum; long texts: ``(perm, shingle)`` blocks of ``_CHUNK`` columns.
     """
-    a, b = permutations(num_perm, seed)
     out = np.full(num_perm, _MAX32, dtype=np.uint32)
-    if hashes.size == 0:
+    n = int(hashes.size)
+    if n == 0:
         return out
     mixed = _fmix32(hashes.astype(np.uint32, copy=True))
-    buf = _work_buffer(num_perm, min(_CHUNK, mixed.size))
-    for start in range(0, mixed.size, _CHUNK):
+    if n <= _FLAT_MAX:
+        ta, tb = _tiled(num_perm, seed)
+        w = np.repeat(mixed, num_perm)
+        np.multiply(w, ta[:w.size], out=w)
+        np.add(w, tb[:w.size], out=w)
+        return w.reshape(n, num_perm).min(axis=0)
+    a, b = permutations(num_perm, seed)
+    buf = _work_buffer(num_perm, min(_CHUNK, n))
+    for start in range(0, n, _CHUNK):
         part = mixed[start:start + _CHUNK].reshape(1, -1)
         work = buf[:, :part.shape[1]]
         np.multiply(a, part, out=work)
@@ -456,7 +484,6 @@ def _work_buffer(rows: int, cols: int) -> np.ndarray:
 def _sketch_batch(arrays: list[np.ndarray], config: MinHashConfig, where: list[int],
                   out: list[Sketch | None]) -> None:
     a, b = permutations(config.num_perm, config.seed)
-    k = config.confirm_size
     n = len(arrays)
     sizes = np.fromiter((x.size for x in arrays), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
@@ -465,26 +492,9 @@ def _sketch_batch(arrays: list[np.ndarray], config: MinHashConfig, where: list[i
     work = _work_buffer(config.num_perm, allh.size)
     np.multiply(a, _fmix32(allh.copy()).reshape(1, -1), out=work)
     np.add(work, b, out=work)
-    sigs = np.minimum.reduceat(work, starts, axis=1)  # (num_perm, n_texts)
-    # bottom-k of every text with one sort of the small values only:
-    # key = text number << 32 | mixed hash
-    mixed = _confirm_mix(allh)
-    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    cut = np.minimum(_MASK32, (2 * k << 32) // np.maximum(sizes, 1))
-    cut[sizes <= 2 * k] = _MASK32
-    sel = mixed <= cut[doc].astype(np.uint32)
-    keys = _sorted_unique((doc[sel].astype(np.uint64) << _U64(32)) | mixed[sel])
-    kdoc = (keys >> _U64(32)).astype(np.int64)
-    first = np.searchsorted(kdoc, np.arange(n), side="left")
-    rank = np.arange(keys.size) - first[kdoc]
-    short = np.bincount(kdoc, minlength=n) < np.minimum(k, sizes)
-    keys, kdoc = keys[rank < k], kdoc[rank < k]
-    vals = (keys & _U64(_MASK32)).astype(np.uint32)
-    bounds = np.searchsorted(kdoc, np.arange(n + 1), side="left")
+    sigs = np.minimum.reduceat(work, starts, axis=1).T.copy()  # (n_texts, num_perm)
     for j, i in enumerate(where):
-        confirm = (bottom_k(arrays[j], k) if short[j]
-                   else vals[bounds[j]:bounds[j + 1]])
-        out[i] = Sketch(np.ascontiguousarray(sigs[:, j]), confirm, int(sizes[j]))
+        out[i] = Sketch(sigs[j], bottom_k(arrays[j], config.confirm_size), int(sizes[j]))
 
 
 def encode_sketch(arr: np.ndarray) -> bytes:

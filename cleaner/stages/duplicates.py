@@ -13,8 +13,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ..dedup.minhash import (MinHashConfig, Signer, codepoints, normalize_map,
-                             shingle_hashes, sketch_many, sketch_similarity)
+from ..dedup.minhash import codepoints, normalize_map, shingle_hashes, shingle_hashes64
 from ..records import Change
 from ..registry import Context, builtin
 
@@ -41,8 +40,9 @@ def _split(text: str, sep: str) -> list[tuple[int, int]]:
         pos = j + n
 
 
-def _paragraphs(text: str, sep: str, k: int) -> list[_Para]:
-    """Paragraph spans with their normalised text and shingle sets, vectorised."""
+def _paragraphs(text: str, sep: str, k: int, wide: bool = False) -> list[_Para]:
+    """Paragraph spans with their normalised text and shingle sets, vectorised
+    (32-bit shingle hashes, or 64-bit with ``wide``)."""
     spans = _split(text, sep)
     cps = codepoints(text)
     mapped = normalize_map(cps)
@@ -54,7 +54,8 @@ def _paragraphs(text: str, sep: str, k: int) -> list[_Para]:
     offs = np.zeros(len(spans) + 1, dtype=np.int64)
     np.cumsum(counts, out=offs[1:])
     normstr = norm.astype("<u4").tobytes().decode("utf-32-le")
-    hashes = shingle_hashes(norm, k) if norm.size >= k else np.empty(0, np.uint32)
+    hashes = ((shingle_hashes64 if wide else shingle_hashes)(norm, k) if norm.size >= k
+              else np.empty(0, np.uint64 if wide else np.uint32))
     m = hashes.size
     if m:
         valid = pid[:m] == pid[k - 1:k - 1 + m]
@@ -63,7 +64,7 @@ def _paragraphs(text: str, sep: str, k: int) -> list[_Para]:
         hp, hh = hp[order], hh[order]
         bounds = np.searchsorted(hp, np.arange(len(spans) + 1), side="left")
     else:
-        hh = np.empty(0, np.uint32)
+        hh = np.empty(0, np.uint64 if wide else np.uint32)
         bounds = np.zeros(len(spans) + 1, dtype=np.int64)
     out = []
     for i, (s, e) in enumerate(spans):
@@ -203,100 +204,126 @@ def near_duplicate_document(text: str, ctx: Context, *, threshold: float = 0.0,
     return ("near-duplicate document", found[0], round(found[1], 4))
 
 
-class _ParagraphIndex:
-    """In-memory LSH over the paragraphs of the documents seen so far (per index)."""
+class _ShingleStore:
+    """Sampled 64-bit shingle hash -> first paragraph that had it, for a whole run.
 
-    def __init__(self, shingle_size: int, threshold: float, max_paragraphs: int) -> None:
-        self.config = MinHashConfig(num_perm=64, threshold=threshold,
-                                    shingle_size=shingle_size, confirm_size=128)
-        self.signer = Signer(self.config)
-        self.bands: dict[int, list[int]] = {}
-        self.refs: list[tuple[str, int]] = []
-        self.confirm: list[np.ndarray] = []
-        self.max = max_paragraphs
+    Sorted numpy levels merged like an LSM tree (sizes roughly doubling), so an
+    add or a lookup costs a few vectorised ``searchsorted`` calls, never a Python
+    call per shingle. 12 bytes per stored hash.
+    """
 
-    def lookup_add(self, doc_id: str, texts: list[tuple[int, str]]
-                   ) -> list[tuple[int, str, int, float]]:
-        """For each ``(paragraph_no, text)``: the earliest earlier paragraph of
-        another document it nearly duplicates; then index them all."""
-        sks = sketch_many([self.signer.hashes(t) for _, t in texts], self.config)
-        found = []
-        pending = []
-        for (no, _), sk in zip(texts, sks):
-            if sk.empty:
-                continue
-            keys = self.signer.band_keys(sk.signature)
-            cands = sorted({c for k in keys for c in self.bands.get(k, ())})
-            for c in cands:
-                if self.refs[c][0] == doc_id:
-                    continue
-                s = sketch_similarity(sk.confirm, self.confirm[c], self.config.confirm_size)
-                if s >= self.config.threshold:
-                    found.append((no, self.refs[c][0], self.refs[c][1], s))
-                    break
-            pending.append((no, sk, keys))
-        for no, sk, keys in pending:
-            if len(self.refs) >= self.max:
-                break
-            ref = len(self.refs)
-            self.refs.append((doc_id, no))
-            self.confirm.append(sk.confirm)
-            for k in keys:
-                self.bands.setdefault(k, []).append(ref)
-        return found
+    def __init__(self, max_entries: int) -> None:
+        self.levels: list[tuple[np.ndarray, np.ndarray]] = []
+        self.entries = 0
+        self.max_entries = max_entries
+        self.refs: list[tuple[str, int, int]] = []  # (doc id, paragraph no, sampled size)
+
+    @staticmethod
+    def _first(keys: np.ndarray, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        order = np.lexsort((refs, keys))
+        keys, refs = keys[order], refs[order]
+        keep = np.ones(keys.size, dtype=bool)
+        np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+        return keys[keep], refs[keep]
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        out = np.full(keys.size, -1, dtype=np.int64)
+        for lk, lr in self.levels:
+            idx = np.searchsorted(lk, keys)
+            idx[idx >= lk.size] = 0
+            hit = lk[idx] == keys
+            cand = lr[idx].astype(np.int64)
+            better = hit & ((out < 0) | (cand < out))
+            out[better] = cand[better]
+        return out
+
+    def add(self, keys: np.ndarray, refs: np.ndarray) -> None:
+        if not keys.size or self.entries >= self.max_entries:
+            return
+        self.levels.append(self._first(keys, refs))
+        while len(self.levels) > 1 and self.levels[-2][0].size <= 2 * self.levels[-1][0].size:
+            (k1, r1), (k2, r2) = self.levels[-2], self.levels[-1]
+            self.levels[-2:] = [self._first(np.concatenate([k1, k2]), np.concatenate([r1, r2]))]
+        self.entries = sum(k.size for k, _ in self.levels)
 
 
 @builtin("repeated_paragraphs", sequential=True)
 def repeated_paragraphs(text: str, ctx: Context, *, drop: bool = False,
-                        threshold: float = 0.8, shingle_size: int = 4, min_chars: int = 30,
-                        max_paragraphs: int = 2_000_000) -> Iterable[Change]:
-    """Paragraphs that nearly repeat a paragraph of an earlier document.
+                        overlap: float = 0.25, threshold: float = 0.8,
+                        shingle_size: int = 6, sample: int = 2, min_chars: int = 30,
+                        min_shared: int = 8, max_entries: int = 100_000_000
+                        ) -> Iterable[Change]:
+    """Paragraphs that repeat text of a paragraph of an earlier document.
 
-    Reporting only by default: each is listed in ``ctx.metadata
-    ["repeated_paragraphs"]`` as ``{"paragraph", "of", "similarity"}``; with
-    ``drop = true`` it is dropped instead (with its preceding separator). The
-    paragraph LSH lives in memory beside ``ctx.index`` for one run (about 1 KB
-    per paragraph, at most ``max_paragraphs``).
+    Shingles (``shingle_size`` characters, 1 in ``sample`` kept by hash) of each
+    paragraph of ``min_chars`` or more normalised characters are looked up among
+    those of earlier documents. A paragraph sharing ``min_shared`` or more kept
+    shingles with one earlier paragraph, and at least ``overlap`` of the smaller
+    of the two, is listed in ``ctx.metadata["repeated_paragraphs"]`` as
+    ``{"paragraph", "of", "similarity", "overlap"}`` (``similarity`` is the
+    Jaccard estimate of the two shingle sets). With ``drop = true`` a paragraph
+    whose similarity is ``>= threshold`` (a near-copy, not just shared facts) is
+    dropped instead, with its preceding separator. State lives in memory beside
+    ``ctx.index`` for one run, at most ``max_entries`` hashes (12 bytes each).
     """
     index = ctx.index
     if index is None or ctx.doc_id is None:
         return []
-    sep = ctx.paragraph_sep or "\n\n"
-    extras: dict[str, Any] = getattr(index, "extras", None)
+    extras: dict[str, Any] | None = getattr(index, "extras", None)
     if extras is None:
         return []
-    key = f"repeated_paragraphs:{shingle_size}:{threshold}:{max_paragraphs}"
-    pix = extras.get(key)
-    if pix is None:
-        pix = extras[key] = _ParagraphIndex(shingle_size, threshold, max_paragraphs)
-    spans = _split(text, sep)
-    texts = []
-    for no, (s, e) in enumerate(spans):
-        if e - s >= min_chars and \
-                int(np.count_nonzero(normalize_map(codepoints(text[s:e])))) >= min_chars:
-            texts.append((no, text[s:e]))
-    if not texts:
-        return []
-    found = pix.lookup_add(ctx.doc_id, texts)
+    sep = ctx.paragraph_sep or "\n\n"
+    key = f"repeated_paragraphs:{shingle_size}:{sample}:{max_entries}"
+    store: _ShingleStore | None = extras.get(key)
+    if store is None:
+        store = extras[key] = _ShingleStore(max_entries)
+    paras = _paragraphs(text, sep, shingle_size, wide=True)
+    smp = np.uint64(max(1, sample))
+    found = []
+    new_keys, new_refs = [], []
+    for no, p in enumerate(paras):
+        if len(p.norm) < min_chars or not p.shingles.size:
+            continue
+        keys = p.shingles[p.shingles % smp == 0] if sample > 1 else p.shingles
+        if keys.size < min_shared:
+            continue
+        refs = store.lookup(keys)
+        refs = refs[refs >= 0]
+        if refs.size >= min_shared:
+            ids, counts = np.unique(refs, return_counts=True)
+            best = int(np.argmax(counts))
+            shared, ref = int(counts[best]), int(ids[best])
+            doc, m, size = store.refs[ref]
+            ov = shared / min(keys.size, size)
+            if shared >= min_shared and ov >= overlap and doc != ctx.doc_id:
+                sim = shared / (keys.size + size - shared)
+                found.append((no, doc, m, round(sim, 4), round(ov, 4)))
+        ref = len(store.refs)
+        store.refs.append((ctx.doc_id, no, int(keys.size)))
+        new_keys.append(keys)
+        new_refs.append(np.full(keys.size, ref, dtype=np.int32))
+    if new_keys:
+        store.add(np.concatenate(new_keys), np.concatenate(new_refs))
     if not found:
         return []
     if not drop:
         if ctx.metadata is not None:
             ctx.metadata.setdefault("repeated_paragraphs", []).extend(
-                {"paragraph": no + 1, "of": f"{d} paragraph {m + 1}", "similarity": round(s, 4)}
-                for no, d, m, s in found)
+                {"paragraph": no + 1, "of": f"{d} paragraph {m + 1}", "similarity": sim,
+                 "overlap": ov} for no, d, m, sim, ov in found)
         return []
-    dropped = {no for no, _, _, _ in found}
+    drops = [(no, d, m, sim) for no, d, m, sim, _ in found if sim >= threshold]
+    dropped = {no for no, *_ in drops}
     lead = 0  # paragraphs 0..lead-1 all dropped: they take the separator after them
     while lead in dropped:
         lead += 1
     out = []
-    for no, d, m, s in found:
-        s0, e0 = spans[no]
+    for no, d, m, sim in drops:
+        p = paras[no]
         if no < lead:
-            span = (s0, spans[no + 1][0]) if no + 1 < len(spans) else (s0, e0)
+            span = (p.start, paras[no + 1].start) if no + 1 < len(paras) else (p.start, p.end)
         else:
-            span = (s0 - len(sep), e0)
+            span = (p.start - len(sep), p.end)
         out.append(Change(span[0], span[1], "", reason="paragraph repeated from another document",
-                          of=f"{d} paragraph {m + 1}", similarity=round(s, 4)))
+                          of=f"{d} paragraph {m + 1}", similarity=sim))
     return out
