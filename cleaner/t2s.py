@@ -98,12 +98,17 @@ def _load_dictionary(name: str) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class _PhraseStep:
-    """The keys of two or more characters of one dictionary."""
+    """The keys of two or more characters of one dictionary.
+
+    Candidates come from one numpy lookup (positions whose character starts a
+    key); each is then checked against the second characters and the key
+    lengths that first character allows, so a miss costs two dict lookups.
+    """
 
     table: Mapping[str, str]
-    lengths: tuple[int, ...]  # distinct key lengths, longest first
     first: np.ndarray  # bool per code point: starts some key
-    pairs: np.ndarray  # bool per hash of a key's first two characters (may collide)
+    index: Mapping[str, tuple[frozenset[str], tuple[int, ...]]]  # first char ->
+    # (second characters, key lengths longest first)
 
     def occurrences(self, arr: np.ndarray, text: str) -> list[tuple[int, int, str]]:
         """Every (-length, start, value) of a key occurring in ``text``."""
@@ -112,11 +117,13 @@ class _PhraseStep:
         starts = np.flatnonzero(self.first[arr[:-1]])
         if not starts.size:
             return []
-        starts = starts[self.pairs[_pair_hash(arr[starts], arr[starts + 1])]]
         found = []
-        table, size = self.table, arr.size
+        table, index, size = self.table, self.index, arr.size
         for i in starts.tolist():
-            for n in self.lengths:
+            seconds, lengths = index[text[i]]
+            if text[i + 1] not in seconds:
+                continue
+            for n in lengths:
                 if i + n > size:
                     continue  # a shorter slice could equal a shorter key
                 value = table.get(text[i:i + n])
@@ -139,26 +146,18 @@ class _CharStep:
     long_mask: np.ndarray  # bool per code point: in ``long``
 
 
-#: Size of the two-character prefix filter (a collision only costs a dict lookup).
-_PAIR_BITS = 20
-
-
-def _pair_hash(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """A cheap hash of two code points; np.isin would cost ~50 us per call."""
-    h = (a.astype(np.uint32) * np.uint32(0x9E3779B1)) ^ b.astype(np.uint32)
-    return (h ^ (h >> np.uint32(13))) & np.uint32((1 << _PAIR_BITS) - 1)
-
-
 def _build_phrase_step(table: dict[str, str]) -> _PhraseStep:
     first = np.zeros(_SPAN, dtype=bool)
-    pairs = np.zeros(1 << _PAIR_BITS, dtype=bool)
-    a = np.array([ord(k[0]) for k in table], dtype=np.uint32)
-    b = np.array([ord(k[1]) for k in table], dtype=np.uint32)
-    first[a] = True
-    pairs[_pair_hash(a, b)] = True
-    first.flags.writeable = pairs.flags.writeable = False
-    lengths = tuple(sorted({len(k) for k in table}, reverse=True))
-    return _PhraseStep(dict(table), lengths, first, pairs)
+    seconds: dict[str, set[str]] = {}
+    lengths: dict[str, set[int]] = {}
+    for key in table:
+        first[ord(key[0])] = True
+        seconds.setdefault(key[0], set()).add(key[1])
+        lengths.setdefault(key[0], set()).add(len(key))
+    first.flags.writeable = False
+    index = {c: (frozenset(seconds[c]), tuple(sorted(lengths[c], reverse=True)))
+             for c in seconds}
+    return _PhraseStep(dict(table), first, index)
 
 
 def _build_char_step(tables: Sequence[dict[str, str]]) -> _CharStep:
