@@ -151,3 +151,24 @@ def test_missing_redis_client_gives_install_hint(monkeypatch):
     monkeypatch.setitem(sys.modules, "redis", None)
     with pytest.raises(IndexError_, match=r"pip install cleancorpus\[redis\]"):
         NearDupIndex.open("redis://:pw@127.0.0.1:6379/0")
+
+
+def test_candidates_match_datasketch_query(url):
+    """The pipelined band lookup reads exactly what datasketch's lsh.query returns."""
+    with NearDupIndex.open(url) as ix:
+        ix.add_many([("a", SEED0), ("b", SEED4), ("c", SEED0[:3000])])
+        backend = ix._backend
+        sk = ix.sketch(FIXED0)
+        lsh = backend._lsh_for(ix.signer)
+        want = sorted(k.decode() for k in lsh.query(ix.signer.lean_minhash(sk.signature)))
+        got = sorted(c.doc_id for c in backend.candidates(ix.signer, sk))
+    assert got == want and "a" in got
+
+
+def test_bulk_add_and_replace(url):
+    with NearDupIndex.open(url) as ix:
+        assert ix.add_many([("a", SEED0), ("b", SEED4)]) == 2
+        assert ix.add_many([("a", SEED4)]) == 1  # replaced
+        assert len(ix) == 2
+        assert ix.query(FIXED0) == []
+        assert {d for d, _ in ix.query(SEED4)} == {"a", "b"}

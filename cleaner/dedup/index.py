@@ -371,6 +371,7 @@ class _SQLiteBackend(_Backend):
         if not rows:
             return
         db = self.db
+        pairs: list[tuple[int, int]] = []
         with self.transaction():
             for doc_id, sk, keys in rows:
                 old = db.execute("SELECT seq, bands FROM docs WHERE doc_id=?",
@@ -386,8 +387,9 @@ class _SQLiteBackend(_Backend):
                     (doc_id, sk.shingles, struct.pack(f"<{len(keys)}q", *keys),
                      encode_sketch(sk.confirm)))
                 seq = cur.lastrowid
-                db.executemany("INSERT OR IGNORE INTO bands(key, seq) VALUES (?, ?)",
-                               [(k, seq) for k in keys])
+                pairs.extend((k, seq) for k in keys)
+            pairs.sort()  # B-tree order: a batch walks the index once, not at random
+            db.executemany("INSERT OR IGNORE INTO bands(key, seq) VALUES (?, ?)", pairs)
 
     def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
         keys = signer.band_keys(sk.signature)
@@ -527,22 +529,46 @@ class _RedisBackend(_Backend):
             return
         assert self.signer is not None
         lsh = self._lsh_for(self.signer)
+        docs = self.base + b":docs"
         with self._errors("cannot write the index"):
-            for doc_id, sk, mh in rows:
-                key = doc_id.encode()
-                if self.r.hexists(self.base + b":docs", key):
+            keys = [doc_id.encode() for doc_id, _, _ in rows]
+            pipe = self.r.pipeline(transaction=False)
+            for key in keys:
+                pipe.hexists(docs, key)
+            for key, there in zip(keys, pipe.execute()):
+                if there:
                     lsh.remove(key)
-                seq = int(self.r.incr(self.base + b":seq"))
-                lsh.insert(key, mh, check_duplication=False)
-                self.r.hset(self.base + b":docs", key,
-                            struct.pack("<qI", seq, sk.shingles) + encode_sketch(sk.confirm))
+            last = int(self.r.incrby(self.base + b":seq", len(rows)))
+            if len(rows) >= 50:
+                # datasketch's buffered insertion: one pipeline per table, not per
+                # document (its session reconnects each table when it closes, so
+                # only worth it for batches)
+                with lsh.insertion_session(buffer_size=max(1000, len(rows))) as session:
+                    for key, (_, _, mh) in zip(keys, rows):
+                        session.insert(key, mh, check_duplication=False)
+            else:
+                for key, (_, _, mh) in zip(keys, rows):
+                    lsh.insert(key, mh, check_duplication=False)
+            pipe = self.r.pipeline(transaction=False)
+            for n, (key, (_, sk, _)) in enumerate(zip(keys, rows)):
+                seq = last - len(rows) + 1 + n
+                pipe.hset(docs, key,
+                          struct.pack("<qI", seq, sk.shingles) + encode_sketch(sk.confirm))
+            pipe.execute()
 
     def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
         lsh = self._lsh_for(signer)
+        mh = signer.lean_minhash(sk.signature)
         with self._errors("cannot query the index"):
-            keys = lsh.query(signer.lean_minhash(sk.signature))
-            if not keys:
+            # what lsh.query(mh) reads, in one round trip: the band sets of
+            # datasketch's Redis storage, by its own key names
+            pipe = self.r.pipeline(transaction=False)
+            for (start, end), table in zip(lsh.hashranges, lsh.hashtables):
+                pipe.smembers(table.redis_key(lsh._H(mh.hashvalues[start:end])))
+            found: set[bytes] = set().union(*pipe.execute())
+            if not found:
                 return []
+            keys = sorted(found)
             raws = self.r.hmget(self.base + b":docs", keys)
         return [self._decode(k.decode(), raw) for k, raw in zip(keys, raws) if raw is not None]
 
