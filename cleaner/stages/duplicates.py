@@ -162,9 +162,9 @@ def _near(i: int, p: _Para, paras: list[_Para], lens: list[int], sizes: np.ndarr
         if jac >= near_threshold:
             cand = (jac, int(j), "near-duplicate paragraph")
         elif ci >= containment:
-            cand = (ci, int(j), "truncated copy of a paragraph")
+            cand = (ci, int(j), "truncated copy")
         elif cj >= containment and ci >= min_overlap:
-            cand = (cj, int(j), "copy of a paragraph with extra text")
+            cand = (cj, int(j), "copy with extra text")
         else:
             continue
         if best is None or cand[0] > best[0]:
@@ -324,6 +324,6 @@ def repeated_paragraphs(text: str, ctx: Context, *, drop: bool = False,
             span = (p.start, paras[no + 1].start) if no + 1 < len(paras) else (p.start, p.end)
         else:
             span = (p.start - len(sep), p.end)
-        out.append(Change(span[0], span[1], "", reason="paragraph repeated from another document",
+        out.append(Change(span[0], span[1], "", reason="repeated paragraph",
                           of=f"{d} paragraph {m + 1}", similarity=sim))
     return out
