@@ -164,8 +164,8 @@ rng = np.random.default_rng(0)
 with NearDupIndex.open(sys.argv[1]) as ix:
     i = 0
     while True:
-        ix.add_many([(f"k{i}-{j}", "".join(chr(0x4E00 + int(c)) for c in rng.integers(0, 3000, 400)))
-                     for j in range(50)], batch=50)
+        text = lambda: "".join(chr(0x4E00 + int(c)) for c in rng.integers(0, 3000, 400))
+        ix.add_many([(f"k{i}-{j}", text()) for j in range(50)], batch=50)
         i += 1
         if i == 2:
             print("ready", flush=True)
