@@ -124,6 +124,8 @@ def _lines_to_convert(arr: np.ndarray, text: str, plan: t2s.Plan, scripts: t2s.S
     if not trad.size:
         return np.empty(0, dtype=np.intp)
     simp = np.flatnonzero(scripts.simplified[arr])
+    if not simp.size:
+        return None  # evidence and no Simplified-only character: all of it
     breaks = _line_starts(arr)
     keep = np.zeros(breaks.size + 1, dtype=bool)
     if trad.size > simp.size:
@@ -154,16 +156,19 @@ def _conversion_changes(text: str, conv: t2s.Converter, scripts: t2s.Scripts
     return _group_changes(changed, arr, plan)
 
 
+#: A run of changed positions (1) with gaps of at most _EDIT_GAP unchanged ones
+#: (0), never across a line end (2): one edit.
+_RUN_RE = re.compile(rb"\x01(?:\x00{0,%d}\x01)*" % _EDIT_GAP)
+
+
 def _group_changes(changed: np.ndarray, arr: np.ndarray, plan: t2s.Plan) -> list[Change]:
-    """Changed positions as edits: one per stretch of nearby changes on a line."""
-    pos = np.flatnonzero(changed)
-    if not pos.size:
-        return []
-    newlines = np.cumsum(arr == 10)
-    split = (np.diff(pos) > _EDIT_GAP) | (newlines[pos[1:]] != newlines[pos[:-1]])
-    firsts = np.concatenate(([0], np.flatnonzero(split) + 1))
-    lasts = np.concatenate((firsts[1:] - 1, [pos.size - 1]))
-    spans = zip(pos[firsts].tolist(), (pos[lasts] + 1).tolist())
+    """Changed positions as edits: one per stretch of nearby changes on a line.
+
+    The mask becomes bytes and one regex finds the stretches: cheaper than a
+    dozen numpy calls on a page-sized array.
+    """
+    mask = changed.view(np.uint8) | ((arr == 10).view(np.uint8) << 1)
+    spans = [m.span() for m in _RUN_RE.finditer(mask.tobytes())]
     if plan.phrases:  # values of another length: splice per edit
         return [Change(s, e, plan.output(s, e)) for s, e in spans]
     out = plan.output()  # same offsets as the input
