@@ -27,6 +27,21 @@ class _Para:
     shingles: np.ndarray  # distinct shingle hashes (sorted)
 
 
+@dataclass(slots=True)
+class _Doc:
+    """A text's paragraphs and their shingle sets as flat arrays.
+
+    ``hp``/``hh``: paragraph number and hash of each distinct (paragraph, shingle)
+    pair, sorted by paragraph then hash; paragraph ``i`` owns
+    ``hh[bounds[i]:bounds[i + 1]]``.
+    """
+
+    paras: list[_Para]
+    hp: np.ndarray
+    hh: np.ndarray
+    bounds: np.ndarray
+
+
 def _split(text: str, sep: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
@@ -40,55 +55,69 @@ def _split(text: str, sep: str) -> list[tuple[int, int]]:
         pos = j + n
 
 
-def _paragraphs(text: str, sep: str, k: int, wide: bool = False) -> list[_Para]:
-    """Paragraph spans with their normalised text and shingle sets, vectorised
+def _dedupe_pairs(hp: np.ndarray, hh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (paragraph, hash) pairs sorted by paragraph, then hash."""
+    if hh.dtype == np.uint32:  # one sort of packed keys beats a lexsort
+        key = np.sort((hp.astype(np.uint64) << np.uint64(32)) | hh)
+        if key.size > 1:
+            keep = np.empty(key.size, dtype=bool)
+            keep[0] = True
+            np.not_equal(key[1:], key[:-1], out=keep[1:])
+            key = key[keep]
+        return (key >> np.uint64(32)).astype(np.int64), key.astype(np.uint32)
+    order = np.lexsort((hh, hp))
+    hp, hh = hp[order], hh[order]
+    if hp.size > 1:
+        keep = np.ones(hp.size, dtype=bool)
+        keep[1:] = (hp[1:] != hp[:-1]) | (hh[1:] != hh[:-1])
+        hp, hh = hp[keep], hh[keep]
+    return hp, hh
+
+
+def _analyse(text: str, sep: str, k: int, wide: bool = False) -> _Doc:
+    """Paragraph spans, normalised texts and shingle sets, vectorised
     (32-bit shingle hashes, or 64-bit with ``wide``)."""
     spans = _split(text, sep)
-    cps = codepoints(text)
-    mapped = normalize_map(cps)
+    n = len(spans)
+    mapped = normalize_map(codepoints(text))
     keep = np.flatnonzero(mapped)
     norm = mapped[keep]
-    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
+    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=n)
     pid = np.searchsorted(starts, keep, side="right") - 1
-    counts = np.bincount(pid, minlength=len(spans))
-    offs = np.zeros(len(spans) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offs[1:])
+    offs = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pid, minlength=n), out=offs[1:])
     normstr = norm.astype("<u4").tobytes().decode("utf-32-le")
+    dtype = np.uint64 if wide else np.uint32
     hashes = ((shingle_hashes64 if wide else shingle_hashes)(norm, k) if norm.size >= k
-              else np.empty(0, np.uint64 if wide else np.uint32))
+              else np.empty(0, dtype))
     m = hashes.size
     if m:
         valid = pid[:m] == pid[k - 1:k - 1 + m]
-        hp, hh = pid[:m][valid], hashes[valid]
-        order = np.lexsort((hh, hp))
-        hp, hh = hp[order], hh[order]
-        bounds = np.searchsorted(hp, np.arange(len(spans) + 1), side="left")
+        hp, hh = _dedupe_pairs(pid[:m][valid], hashes[valid])
     else:
-        hh = np.empty(0, np.uint64 if wide else np.uint32)
-        bounds = np.zeros(len(spans) + 1, dtype=np.int64)
-    out = []
-    for i, (s, e) in enumerate(spans):
-        sh = hh[bounds[i]:bounds[i + 1]]
-        if sh.size > 1:
-            sh = np.unique(sh)
-        out.append(_Para(s, e, normstr[offs[i]:offs[i + 1]], sh))
-    return out
+        hp, hh = np.empty(0, np.int64), np.empty(0, dtype)
+    bounds = np.searchsorted(hp, np.arange(n + 1), side="left")
+    paras = [_Para(s, e, normstr[offs[i]:offs[i + 1]], hh[bounds[i]:bounds[i + 1]])
+             for i, (s, e) in enumerate(spans)]
+    return _Doc(paras, hp, hh, bounds)
 
 
-def _quick_repeats(paras: list[_Para]) -> bool:
-    """Cheap question: does any paragraph share a normalised form or a shingle
-    with an earlier one? Clean text almost never does."""
-    seen_norm: set[str] = set()
-    for p in paras:
-        if p.norm:
-            if p.norm in seen_norm:
-                return True
-            seen_norm.add(p.norm)
-    sets = [p.shingles for p in paras if p.shingles.size]
-    if len(sets) < 2:
-        return False
-    allh = np.concatenate(sets)
-    return np.unique(allh).size < allh.size
+def _seen_before(doc: _Doc) -> np.ndarray:
+    """Per paragraph: how many of its shingles occur in some earlier paragraph."""
+    n = len(doc.paras)
+    if doc.hh.size < 2:
+        return np.zeros(n, dtype=np.int64)
+    if doc.hh.dtype == np.uint32:
+        key = np.sort((doc.hh.astype(np.uint64) << np.uint64(32)) | doc.hp.astype(np.uint64))
+        hh, hp = key >> np.uint64(32), (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    else:
+        order = np.lexsort((doc.hp, doc.hh))
+        hh, hp = doc.hh[order], doc.hp[order]
+    first = np.ones(hh.size, dtype=bool)
+    np.not_equal(hh[1:], hh[:-1], out=first[1:])
+    group_start = np.maximum.accumulate(np.where(first, np.arange(hh.size), 0))
+    later = hp > hp[group_start]
+    return np.bincount(hp[later], minlength=n)
 
 
 @builtin("duplicate_paragraphs")
@@ -111,45 +140,52 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
     sep = ctx.paragraph_sep or "\n\n"
     if sep not in text:
         return []
-    paras = _paragraphs(text, sep, shingle_size)
-    if len(paras) < 2 or not _quick_repeats(paras):
-        return []
+    doc = _analyse(text, sep, shingle_size)
+    paras = doc.paras
     n = len(paras)
-    lens = [len(p.norm) for p in paras]
-    # flat arrays of every paragraph's shingles, for one isin per candidate
-    sizes = np.array([p.shingles.size for p in paras], dtype=np.int64)
-    allh = np.concatenate([p.shingles for p in paras]) if sizes.sum() else np.empty(0, np.uint32)
-    owner = np.repeat(np.arange(n), sizes)
-    kept = np.ones(n, dtype=bool)
+    # cheap question first: exact repeats, and paragraphs whose shingles were
+    # mostly seen earlier (clean text has neither)
     first_norm: dict[str, int] = {}
-    changes: list[Change] = []
+    exact: dict[int, int] = {}
     for i, p in enumerate(paras):
-        if not p.norm:
-            continue
+        if p.norm:
+            j = first_norm.setdefault(p.norm, i)
+            if j != i and len(p.norm) >= min_exact_chars:
+                exact[i] = j
+    sizes = np.diff(doc.bounds)
+    lens = np.fromiter((len(p.norm) for p in paras), dtype=np.int64, count=n)
+    floor = min(near_threshold, containment, min_overlap)
+    near = np.flatnonzero((lens >= min_chars) & (sizes > 0)
+                          & (_seen_before(doc) >= floor * sizes))
+    if not exact and not near.size:
+        return []
+    todo = sorted(set(exact) | set(near.tolist()))
+    kept = np.ones(n, dtype=bool)
+    changes: list[Change] = []
+    for i in todo:
         hit: tuple[int, float, str] | None = None
-        j0 = first_norm.get(p.norm)
-        if j0 is not None and kept[j0] and lens[i] >= min_exact_chars:
+        j0 = exact.get(i)
+        if j0 is not None and kept[j0]:
             hit = (j0, 1.0, "duplicate paragraph")
-        elif lens[i] >= min_chars and sizes[i] and i > 0:
-            hit = _near(i, p, paras, lens, sizes, allh, owner, kept, near_threshold,
-                        containment, min_overlap, min_chars)
+        elif lens[i] >= min_chars and sizes[i]:
+            hit = _near(i, doc, lens, sizes, kept, near_threshold, containment, min_overlap,
+                        min_chars)
         if hit is None:
-            first_norm.setdefault(p.norm, i)
             continue
         j, sim, reason = hit
         kept[i] = False
+        p = paras[i]
         changes.append(Change(p.start - len(sep), p.end, "", reason=reason,
                               of=f"paragraph {j + 1}", similarity=round(sim, 4)))
     return changes
 
 
-def _near(i: int, p: _Para, paras: list[_Para], lens: list[int], sizes: np.ndarray,
-          allh: np.ndarray, owner: np.ndarray, kept: np.ndarray, near_threshold: float,
-          containment: float, min_overlap: float, min_chars: int
+def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarray,
+          near_threshold: float, containment: float, min_overlap: float, min_chars: int
           ) -> tuple[int, float, str] | None:
-    before = owner < i
-    inter = np.bincount(owner[before][np.isin(allh[before], p.shingles, assume_unique=False)],
-                        minlength=i)
+    upto = doc.bounds[i]  # every shingle of paragraphs 0..i-1
+    shared = np.isin(doc.hh[:upto], doc.paras[i].shingles, assume_unique=False)
+    inter = np.bincount(doc.hp[:upto][shared], minlength=i)
     best: tuple[float, int, str] | None = None
     si = float(sizes[i])
     for j in np.flatnonzero(inter):
@@ -277,7 +313,7 @@ def repeated_paragraphs(text: str, ctx: Context, *, drop: bool = False,
     store: _ShingleStore | None = extras.get(key)
     if store is None:
         store = extras[key] = _ShingleStore(max_entries)
-    paras = _paragraphs(text, sep, shingle_size, wide=True)
+    paras = _analyse(text, sep, shingle_size, wide=True).paras
     smp = np.uint64(max(1, sample))
     found = []
     new_keys, new_refs = [], []
