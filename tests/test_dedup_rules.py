@@ -164,3 +164,22 @@ def test_seeds_000_and_001_share_paragraphs_after_cleaning():
     res = pipe.clean(SEED["001"], doc_id="001")
     found = res.metadata.get("repeated_paragraphs", [])
     assert len(found) >= 2 and all(f["of"].startswith("000 ") for f in found)
+
+
+@given(st.lists(st.lists(st.integers(0, 50), max_size=20), max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_shingle_store_returns_the_first_paragraph_of_each_hash(batches):
+    import numpy as np
+
+    from cleaner.stages.duplicates import _ShingleStore
+
+    store = _ShingleStore(max_entries=10**9)
+    first: dict[int, int] = {}
+    for ref, keys in enumerate(batches):
+        arr = np.array(keys, dtype=np.uint64)
+        store.add(arr, np.full(arr.size, ref, dtype=np.int32))
+        for k in keys:
+            first.setdefault(k, ref)
+    probe = np.arange(0, 60, dtype=np.uint64)
+    got = store.lookup(probe).tolist()
+    assert got == [first.get(int(k), -1) for k in probe]
