@@ -33,17 +33,30 @@ DAMAGE = "?\ufffd"
 # ---------------------------------------------------------------- tables
 
 
-def _build_utf8_suspects(family: str) -> str:
-    """Characters a UTF-8 lead byte of CJK text (E2-EF) makes with its first
-    continuation byte (80-BF) when read as ``family``: at least one in every
-    two characters of such mojibake, and mostly rare in real text."""
-    out = []
-    for lead in range(0xE2, 0xF0):
-        for trail in range(0x80, 0xC0):
-            ch = T.decode_pair(lead, trail, family)
-            if ch is not None:
-                out.append(ch)
-    return "".join(sorted(set(out)))
+def _decode_block(family: str, leads: range, trails: range) -> str:
+    """Every character ``family`` decodes from lead x trail pairs of the ranges."""
+    out = {T.decode_pair(lead, trail, family) for lead in leads for trail in trails}
+    out.discard(None)
+    return "".join(sorted(out))  # type: ignore[arg-type]
+
+
+def _build_utf8_gate(family: str) -> re.Pattern[str]:
+    """What UTF-8 Chinese read as ``family`` always shows.
+
+    GBK: a UTF-8 lead byte (E2-EF) paired with a continuation byte (80-BF),
+    then a continuation byte paired with the next lead (``鍖椾`` in ``鍖椾含``
+    for 北京), or U+FFFD where the decoder gave up on that pair (``涓�`` for
+    一): two characters in a row that clean text almost never has (each set
+    alone is common in Traditional text). Big5 cannot pair continuation
+    bytes 80-A0 at all, so its reading is full of U+FFFD between rare level-2
+    characters made of a lead and a continuation byte A1-BF.
+    """
+    if family == "gbk":
+        first = _decode_block(family, range(0xE2, 0xF0), range(0x80, 0xC0))
+        second = _decode_block(family, range(0x80, 0xC0), range(0xE2, 0xF0))
+        return re.compile("[" + re.escape(first) + "][" + re.escape(second) + "\ufffd]")
+    return re.compile("[" + re.escape(_decode_block(family, range(0xE4, 0xEA), range(0xA1, 0xC0)))
+                      + "]")
 
 
 def _build_sloppy_cp1252() -> tuple[dict[str, int], str]:
@@ -60,14 +73,28 @@ def _build_sloppy_cp1252() -> tuple[dict[str, int], str]:
     return table, high
 
 
-UTF8_SUSPECTS = {fam: _build_utf8_suspects(fam) for fam in ("gbk", "big5")}
 CP1252_BYTES, _CP1252_HIGH = _build_sloppy_cp1252()
 
-#: Gate for UTF-8 read as GBK/Big5: one compiled search (a plain ``re`` class:
-#: the ``regex`` module is 100x slower on a class this large).
-UTF8_GATE = {fam: re.compile("[" + re.escape(chars) + "]") for fam, chars in UTF8_SUSPECTS.items()}
-#: Gate for GBK/Big5 read as Latin-1/CP1252: two high characters in a row.
-LATIN_GATE = re.compile("[" + re.escape(_CP1252_HIGH) + "]{2}")
+#: Gates for UTF-8 read as GBK/Big5: one compiled search each (plain ``re``:
+#: the ``regex`` module is 100x slower on classes this large).
+UTF8_GATE = {fam: _build_utf8_gate(fam) for fam in ("gbk", "big5")}
+#: Gates for GBK/Big5 read as Latin-1/CP1252: a lead byte as a Latin-1 letter
+#: (A1-FE) then a trail byte (another high character; for Big5 also 40-7E,
+#: which reads as ASCII). Clean Chinese never has such a pair; its own
+#: punctuation (“”——……) starts with no Latin-1 character.
+LATIN_GATE = {
+    "gbk": re.compile("[\u00a1-\u00fe][" + re.escape(_CP1252_HIGH) + "]"),
+    "big5": re.compile("[\u00a1-\u00f9][" + re.escape(_CP1252_HIGH) + "@-~]"),
+}
+
+#: Characters made of a UTF-8 lead byte and a continuation byte: a segment
+#: may hold UTF-8 read as ``family`` only when it has one.
+_LEAD_CHARS = {"gbk": _decode_block("gbk", range(0xE2, 0xF0), range(0x80, 0xC0)),
+               "big5": _decode_block("big5", range(0xE4, 0xEA), range(0xA1, 0xC0))}
+UTF8_LEAD_SET = {fam: frozenset(chars) for fam, chars in _LEAD_CHARS.items()}
+#: The same, escaped for a regex character class.
+UTF8_LEAD_CHARS = {fam: re.escape(chars) for fam, chars in _LEAD_CHARS.items()}
+_SUSPECT_CHARS = {fam: re.compile("[" + chars + "]") for fam, chars in UTF8_LEAD_CHARS.items()}
 
 #: Segments considered: runs of non-ASCII, non-space characters.
 _SEGMENT = re.compile(r"[^\x00-\x7f\s]+")
@@ -186,54 +213,127 @@ def changes_from(decoded: list[Decoded], source: str, base: int,
 # ---------------------------------------------------------------- UTF-8 read as GBK/Big5
 
 
-def _plausible(garbled: str, fixed: str, script: str | None, *, min_chars: int = 2) -> bool:
+def _plausible(garbled: str, fixed: str, script: str | None, *, min_chars: int = 2,
+               bytes_prove: bool = False, garbled_cost: float | None = None) -> bool:
     """The repair must be much more plausible than the garbage it replaces:
     mostly frequent characters (names may add a rare one), where the garbage
     has rare ones. ``script`` is the document's; without one, the repair is
-    judged in its own script (a Traditional text must be consistently so)."""
+    judged in its own script (a Traditional text must be consistently so).
+    With ``bytes_prove`` (the bytes decoded as UTF-8, which chance almost
+    never does over three characters), three frequent characters suffice
+    even when the garbage looks frequent too (``涓堜涪`` for 丈丢)."""
     han = "".join(c for c in fixed if not c.isascii())
     if len(han) < min_chars:
         return False
     script = script or T.doc_script(han)
     fixed_cost = T.mean_cost(han, script)
     common = sum(T.char_cost(c, script) <= T.COST_COMMON for c in han) / len(han)
-    garbled_cost = T.mean_cost("".join(c for c in garbled if c not in DAMAGE), None)
-    return common >= 0.7 and fixed_cost <= 2.5 and garbled_cost >= fixed_cost + 1.0
+    if garbled_cost is None:
+        garbled_cost = T.mean_cost("".join(c for c in garbled if c not in DAMAGE), None)
+    if common < 0.7 or fixed_cost > 2.5:
+        return False
+    return garbled_cost >= fixed_cost + 1.0 or bytes_prove and len(han) >= 3 \
+        and garbled_cost > fixed_cost
+
+
+def _leftover(seg: str, family: str) -> list[Decoded] | None:
+    """A segment with decoder damage whose bytes are too broken to prove
+    anything: in a document with proven segments it is the same damage, so
+    what decodes cleanly (frequent characters only) is kept and the rest goes,
+    rather than leaving garbage for another rule to misread."""
+    if not any(c in DAMAGE for c in seg):
+        return None
+    decoded = _best_utf8_reading(seg, family, strict=False)
+    if decoded is None:
+        return None
+    for d in decoded:
+        if d.ch is not None and (d.ch.isascii() or T.char_cost(d.ch, None) > T.COST_COMMON):
+            d.ch = None
+    return decoded
+
+
+def _all_fit(decoded: list[Decoded], fixed: str) -> bool:
+    """Three or more UTF-8 characters whose known bytes all fit, the others
+    replaced by the decoder (``涓�涓�涓佲��`` for 一一丁“): nothing but this
+    damage makes such bytes, even when little is left to recover. What is
+    recovered must still be frequent."""
+    return len(decoded) >= 3 and all(not c.isascii() and T.char_cost(c, None) <= T.COST_COMMON
+                                     for c in fixed)
 
 
 def utf8_read_as(text: str, family: str) -> list[Change]:
     """Repair UTF-8 text that was decoded as ``family`` (GBK or Big5).
 
     A segment is proven on its own when its bytes decode as UTF-8 into a
-    plausible text of two characters or more. A shorter one (``骞�`` left of
-    年 = E5 B9 B4 when the decoder replaced B4) is repaired only in a document
-    that has a proven one: its bytes fit, but are too few to prove anything.
+    plausible text of three characters or more (or two that are far more
+    plausible than the garbage). A shorter one (``骞�`` left of 年 = E5 B9
+    B4 when the decoder replaced B4) is repaired only in a document that has a
+    proven one: its bytes fit, but are too few to prove anything. A page is in
+    one encoding: the family with more proven segments takes the document.
     """
-    if text.isascii() or not UTF8_GATE[family].search(text):
+    if text.isascii() or not (UTF8_GATE["gbk"].search(text) or UTF8_GATE["big5"].search(text)):
         return []
-    proven: list[Change] = []
-    fitting: list[Change] = []
+    return _per_document(text, "utf8", _utf8_findings).get(family, [])
+
+
+def _utf8_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
+    """(proven, changes) for every segment ``family`` can read as UTF-8."""
+    out = []
     for m in _SEGMENT.finditer(text):
         seg = m.group()
-        if not UTF8_GATE[family].search(seg):
+        if not _SUSPECT_CHARS[family].search(seg) and not any(c in DAMAGE for c in seg):
             continue
         decoded = _best_utf8_reading(seg, family)
         if decoded is None:
+            garbage = _leftover(seg, family)
+            if garbage is not None:
+                out.append((False, changes_from(garbage, seg, m.start())))
             continue
         fixed = "".join(d.ch for d in decoded if d.ch)
-        if _better_as_other_family(seg, fixed, family):
-            continue
-        changes = changes_from(decoded, seg, m.start())
-        if _plausible(seg, fixed, None):
-            proven.extend(changes)
-        elif all(T.char_cost(c, None) <= T.COST_COMMON for c in fixed if not c.isascii()):
-            fitting.extend(changes)
-    return proven + fitting if proven else []
+        proven = _plausible(seg, fixed, None, bytes_prove=True) or _all_fit(decoded, fixed)
+        # an ASCII byte among a segment's bytes is an ASCII character the
+        # decoder swallowed: rare, so it fits only where the reading is proven
+        if proven or all(not c.isascii() and T.char_cost(c, None) <= T.COST_COMMON
+                         for c in fixed):
+            out.append((proven, changes_from(decoded, seg, m.start())))
+    return out
+
+
+#: Mean cost a Big5 reading must beat a GBK one by when both prove as much.
+BIG5_HANDICAP = 0.25
+
+#: (kind, text) -> family -> changes, for the last text: the GBK and the Big5
+#: rule of a kind see the same text and share one reading of it.
+_last: list[tuple[tuple[str, str] | None, dict[str, list[Change]]]] = [(None, {})]
+
+
+def _per_document(text: str, kind: str, findings) -> dict[str, list[Change]]:
+    """Read the document in both families and keep the one with more proven
+    segments (on a tie, the more plausible reading; then GBK), with its
+    fitting segments; nothing without a proven segment."""
+    key, cached = _last[0]
+    if key is not None and key[0] == kind and key[1] is text:
+        return cached
+    best: dict[str, list[Change]] = {}
+    score: tuple[int, float] = (0, 0.0)
+    for family in ("gbk", "big5"):
+        found = findings(text, family)
+        proven = sum(p for p, _ in found)
+        after = "".join(c.after for p, changes in found if p for c in changes)
+        # GBK is the likelier page; Big5 must read clearly better to win a tie
+        cost = T.mean_cost(after, T.doc_script(after)) + (BIG5_HANDICAP if family == "big5" else 0)
+        mine = (proven, -cost)
+        if proven and mine > score:
+            best = {family: [c for _, changes in found for c in changes]}
+            score = mine
+    _last[0] = ((kind, text), best)
+    return best
 
 
 def _best_utf8_reading(seg: str, family: str, *, strict: bool = True) -> list[Decoded] | None:
     """Decode the segment's bytes as UTF-8, trying each width for the bytes a
-    damage mark stands for (decoders replace one or two); None if invalid."""
+    damage mark stands for (decoders replace one or two); None if invalid
+    beyond the damage the page marked (any reading when not ``strict``)."""
     best: tuple[int, int, list[Decoded]] | None = None
     for width in (1, 2) if any(c in DAMAGE for c in seg) else (1,):
         units = _units_for(seg, 0, family, width)
@@ -248,32 +348,9 @@ def _best_utf8_reading(seg: str, family: str, *, strict: bool = True) -> list[De
         return None
     errors, lost, decoded = best
     # Invalid bytes only where the page itself marked damage are tolerated.
-    if errors > sum(c in DAMAGE for c in seg) // 2:
+    if strict and errors > sum(c in DAMAGE for c in seg) // 2:
         return None
     return decoded
-
-
-def _better_as_other_family(seg: str, fixed: str, family: str) -> bool:
-    """Both the GBK and the Big5 rule see a segment; only the one whose reading
-    recovers more, and more plausibly, acts."""
-    other = "big5" if family == "gbk" else "gbk"
-    decoded = _best_utf8_reading(seg, other)
-    if decoded is None:
-        return False
-    alt = "".join(d.ch for d in decoded if d.ch)
-    return _prefer(_reading_cost(alt, seg), _reading_cost(fixed, seg), other)
-
-
-def _prefer(other_cost: float, my_cost: float, other: str) -> bool:
-    """Does the other family's reading win? On a tie GBK does (the corpus is
-    mainland text first)."""
-    return other_cost < my_cost or other_cost == my_cost and other == "gbk"
-
-
-def _reading_cost(fixed: str, seg: str) -> float:
-    """Total cost of a reading: its characters, plus every source character
-    it could not explain (a lost byte costs as much as a rare character)."""
-    return sum(T.char_cost(c, None) for c in fixed) + T.COST_RARE * max(0, len(seg) - len(fixed))
 
 
 # ---------------------------------------------------------------- GBK/Big5 read as Latin-1
@@ -322,17 +399,22 @@ def dbcs_read_as_latin1(text: str, family: str) -> list[Change]:
     """Repair GBK or Big5 text that was decoded as Latin-1 or Windows-1252.
 
     As for UTF-8, a segment too short to prove itself (``Äê`` for 年 between
-    digits) is repaired only in a document that has a proven one.
+    digits) is repaired only in a document that has a proven one, and the
+    family with more proven segments takes the document.
     """
-    if text.isascii() or not LATIN_GATE.search(text):
+    if text.isascii() or not (LATIN_GATE["gbk"].search(text) or LATIN_GATE["big5"].search(text)):
         return []
+    return _per_document(text, "latin", _latin_findings).get(family, [])
+
+
+def _latin_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
+    """(proven, changes) for every segment ``family`` can read from Latin-1."""
     script = T.doc_script(text)
-    proven: list[Change] = []
-    fitting: list[Change] = []
+    out = []
     for m in _LATIN_SEGMENT.finditer(text):
         seg = m.group()
         data = _latin_units(seg)
-        if data is None or len(data) < 2 or _is_utf8(data):
+        if data is None or len(data) < 2 or _utf8_reading_is_chinese(data):
             continue  # UTF-8 mojibake is ftfy's case (ENC010)
         decoded, errors = _decode_dbcs(data, family)
         decoded, seg_end = _trim_ascii_tail(decoded)
@@ -340,14 +422,42 @@ def dbcs_read_as_latin1(text: str, family: str) -> list[Change]:
             continue
         fixed = "".join(d.ch for d in decoded if d.ch)
         garbled = seg[:seg_end]
-        if _latin_better_as_other(data, fixed, family, script):
-            continue
-        changes = changes_from(decoded, garbled, m.start())
-        if len(data) >= 4 and _plausible(garbled, fixed, script):
-            proven.extend(changes)
-        elif all(T.char_cost(c, script) <= T.COST_COMMON for c in fixed):
-            fitting.extend(changes)
-    return proven + fitting if proven else []
+        proven = len(data) >= 4 and _standalone(text, m.start(), m.start() + seg_end) \
+            and _plausible(garbled, fixed, script, garbled_cost=_latin_cost(garbled))
+        if proven or all(T.char_cost(c, script) <= T.COST_COMMON for c in fixed):
+            out.append((proven, changes_from(decoded, garbled, m.start())))
+    return out
+
+
+def _utf8_reading_is_chinese(data: list[int]) -> bool:
+    """The bytes also read as UTF-8 (ftfy will take them) into Chinese. Valid
+    UTF-8 that gives Latin symbols (``Â½Ö³``: ½ and a Hebrew point) is
+    GBK read as Latin-1 after all (陆殖)."""
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(T.char_cost(c, None) <= T.COST_COMMON for c in text if not c.isascii())
+
+
+def _latin_cost(garbled: str) -> float:
+    """Cost of a Latin-1 reading in Chinese text: its symbols and accented
+    letters are as unexpected there as rare characters (¤ § ° are in GBK's
+    punctuation row, but not in running Chinese)."""
+    return sum(T.COST_ASCII if c.isascii() else T.COST_RARE for c in garbled) / len(garbled)
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """A segment not glued to a Latin word or to other symbols: what a
+    stretch of Chinese in a Western reading looks like (``MÄ£ÄM`` is
+    leetspeak, ``√∂¬¨¬©l`` MacRoman mojibake)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return all(c.isspace() or c.isascii() and not c.isalpha() or _CJK_CONTEXT.match(c)
+               for c in (before, after))
+
+
+_CJK_CONTEXT = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’…—·]")
 
 
 def _trim_ascii_tail(decoded: list[Decoded]) -> tuple[list[Decoded], int]:
@@ -357,20 +467,3 @@ def _trim_ascii_tail(decoded: list[Decoded]) -> tuple[list[Decoded], int]:
         decoded = decoded[:-1]
     end = decoded[-1].b + 1 if decoded else 0
     return decoded, end
-
-
-def _is_utf8(data: list[int]) -> bool:
-    try:
-        bytes(data).decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _latin_better_as_other(data: list[int], fixed: str, family: str, script: str | None) -> bool:
-    other = "big5" if family == "gbk" else "gbk"
-    decoded, errors = _decode_dbcs(data, other)
-    if errors:
-        return False
-    alt = "".join(d.ch for d in decoded if d.ch)
-    return _prefer(T.mean_cost(alt, script), T.mean_cost(fixed, script), other)

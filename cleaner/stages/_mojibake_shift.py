@@ -64,10 +64,18 @@ _SYLLABLE = "[a-zü\u00e0-\u01dc\u0144\u0148\u01f9\u1e3f]{1,7}"
 #: A pinyin annotation, and one whose ``(`` went into the garbage.
 ANNOTATION = re.compile(rf"\(({_SYLLABLE}[1-5]?)\)")
 FRAGMENT = re.compile(rf"({_SYLLABLE}[1-5]?)\)")
-#: Where a run may start: the lost byte's ``?``, maybe a pinyin fragment, then
-#: within three characters something non-ASCII. One compiled search is the
-#: whole cost of this repair on text without it.
-CANDIDATE = re.compile(rf"[?\ufffd](?![”’」』）》】])(?:{_SYLLABLE}[1-5]?\))?(?=[!-~]{{0,2}}[^\x00-\x7f\s])")
+#: Where a run may start: the lost byte's ``?`` (not after a Latin, Greek or
+#: Cyrillic letter, a digit or a symbol), maybe a pinyin fragment, then within three characters a non-ASCII
+#: one (a pair read one byte off may be any character the code page has:
+#: ◎, ┭, そ, Greek). One compiled search is the whole cost of this repair on
+#: text without it.
+#: Characters of Chinese text: the context a run lives in (a ``?`` amid
+#: Latin, Cyrillic or symbols is not this damage, even when a code page has
+#: those letters).
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’…—·"
+_NOT_CHINESE = "A-Za-z\u00c0-\u024f\u0370-\u04ff\u2190-\u2bff"
+CANDIDATE = re.compile(rf"[?\ufffd](?<![{_NOT_CHINESE}][?\ufffd])(?![”’」』）》】])"
+                       rf"(?:{_SYLLABLE}[1-5]?\))?(?=[!-~]{{0,2}}[^\x00-\x7f\s])")
 
 #: Longest run considered (characters); a real one ends at the next ASCII byte.
 MAX_RUN = 2000
@@ -153,8 +161,14 @@ class Run:
 
     @property
     def strong(self) -> bool:
-        """Proven on its own: much cheaper than the text as it stands, or
-        cheaper with two characters the document itself confirms."""
+        """Proven on its own: it has a sign of this damage (glued pinyin, a
+        trail byte read as a lone ASCII letter, or two characters recovered),
+        and is much cheaper than the text as it stands, or cheaper with two
+        characters the document itself confirms."""
+        kept = sum(bool(it.keep and it.ch) for it in self.items)
+        trail_letter = any(it.ascii_trail for it in self.items)
+        if not (self.junk or trail_letter or kept >= 2):
+            return False  # one character between two marks proves little
         return self.gain >= STRONG_GAIN or self.gain > 0 and self.proven >= 2
 
     @property
@@ -370,10 +384,13 @@ def _char_as_is(text: str, i: int, ev: DocEvidence) -> float:
     """Cost of ``text[i]`` read as it stands, in context: a lone ASCII letter
     or ``@[\\]^_`{|}~`` between Chinese characters is odd (it is usually a trail
     byte), and in a document known to carry this damage a ``?`` glued to
-    Chinese is damage."""
+    Chinese is damage. U+FFFD costs what a lost character costs: it is damage
+    in every reading, so it cannot argue for one."""
     ch = text[i]
-    if ch in "?\ufffd":
-        if ev.damaged or ch == "\ufffd":
+    if ch == "\ufffd":
+        return COST_LOST  # damage in any reading: it proves nothing either way
+    if ch == "?":
+        if ev.damaged:
             return T.COST_DAMAGE
         return T.COST_ASCII if ev.question_marks else COST_SUSPECT_MARK
     if "@" <= ch <= "~":
@@ -484,7 +501,11 @@ def _judge_items(run: Run, text: str, ev: DocEvidence) -> None:
         if proof:
             it.keep, it.why = T.char_cost(it.ch, ev.script) < T.COST_DAMAGE, proof
         elif it.ch.isascii():
-            it.keep, it.why = it.ch.isprintable() and it.ch != "?", "ascii"
+            # a byte below 0x80 among the bytes: an ASCII character the decoder
+            # swallowed, believable only at the run's end where Latin text goes on
+            it.keep = n + 1 == len(items) and it.ch.isalnum() and next_text.isascii() \
+                and next_text.isalnum()
+            it.why = "ascii"
         elif _gap_suspect(it, ev, run.family):
             _gap(it, ev.gap_pairs(it.lead, it.trail, run.family), prev, nxt, ev)  # type: ignore[arg-type]
         elif _half_gap(it, prev, nxt, ev, run.family):
@@ -623,7 +644,9 @@ def find_runs(text: str) -> list[Run]:
     run, the other candidates are read again, now taking a ``?`` glued to
     Chinese for the damage it is there (``?!?`` where 。” and a digit were lost).
     """
-    marks = [(m.start(), m.end()) for m in CANDIDATE.finditer(text)]
+    if _utf8_damage(text):
+        return []
+    marks = [(m.start(), m.end()) for m in CANDIDATE.finditer(text) if _in_chinese(text, m)]
     if not marks:
         return []
     ev = DocEvidence(text)
@@ -661,6 +684,25 @@ def _leftover_marks(text: str, taken: list[tuple[int, int]], family: str) -> lis
         out.append(Run(family, m.start(), m.end(), [tok], [Item(None, 0, 0, keep=False,
                                                                   why="lost")]))
     return out
+
+
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def _utf8_damage(text: str) -> bool:
+    """UTF-8 read as GBK or Big5 that ENC016/ENC017 could not prove is still
+    there (segments whose bytes fit UTF-8): its ``?`` and U+FFFD mark bytes
+    decoding gave up on, not a lost lead byte."""
+    from ._mojibake_cjk import UTF8_GATE, _utf8_findings
+    return any(gate.search(text) and _utf8_findings(text, fam) for fam, gate in UTF8_GATE.items())
+
+
+def _in_chinese(text: str, m: re.Match[str]) -> bool:
+    """A mark after Chinese, or elsewhere (line start, after ASCII
+    punctuation) before Chinese: ``�(⌣˛⌣)`` is a lost emoji, not this damage."""
+    if m.start() and _CJK_CHAR.match(text[m.start() - 1]):
+        return True
+    return bool(_CJK_CHAR.search(text, m.end(), m.end() + 4))
 
 
 def _runs(text: str, marks: list[tuple[int, int]], family: str, ev: DocEvidence) -> list[Run]:

@@ -58,19 +58,23 @@ def _build_big5_levels() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(common), frozenset(rare)
 
 
-def _build_punctuation() -> frozenset[str]:
-    """Punctuation Chinese text uses: GBK row A1 (、。“”《》…), the full-width
-    forms (，！？（）：；), and Big5's punctuation rows A140-A1FE."""
-    gbk_row = _decode_pairs("gbk", [0xA1], range(0xA1, 0xFF))
-    big5_rows = _decode_pairs("cp950", [0xA1], _BIG5_TRAILS)
-    fullwidth = [chr(c) for c in range(0xFF01, 0xFF5F) if not chr(c).isalnum()]
-    ascii_like = set("～·")
-    return frozenset(gbk_row + big5_rows + fullwidth) | ascii_like
+def _build_punctuation() -> tuple[frozenset[str], frozenset[str]]:
+    """Chinese punctuation (、。“”《》…，！？（）：；) and the other symbols of
+    the punctuation rows (GBK row A1, Big5 A140-A1FE: 〖 § ¤ ° ※ ★ →).
+
+    The marks running text uses are cheap; the rest of those rows is as rare
+    in text as a rare character, though a code page has it in its first row.
+    """
+    rows = set(_decode_pairs("gbk", [0xA1], range(0xA1, 0xFF)))
+    rows |= set(_decode_pairs("cp950", [0xA1], _BIG5_TRAILS))
+    fullwidth = {chr(c) for c in range(0xFF01, 0xFF5F) if not chr(c).isalnum()}
+    marks = set("，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕…—·～－") | fullwidth
+    return frozenset(marks), frozenset(rows - marks)
 
 
 GB_LEVEL1, GB_LEVEL2 = _build_gb2312_levels()
 BIG5_COMMON, BIG5_RARE = _build_big5_levels()
-PUNCTUATION = _build_punctuation()
+PUNCTUATION, SYMBOLS = _build_punctuation()
 
 #: Characters frequent in Simplified or Traditional running text, and those
 #: frequent in both (the core every Chinese text is made of).
@@ -88,6 +92,7 @@ _PRIVATE = re.compile(r"[\ue000-\uf8ff\ufffd]")
 # Costs: roughly -log frequency, in "common character" units. Only their order
 # and rough ratios matter; they are compared between two readings of a span.
 COST_PUNCT = 0.5
+COST_SYMBOL = 3.0
 COST_CORE = 0.8
 COST_COMMON = 1.0
 COST_OTHER_SCRIPT = 4.0
@@ -113,6 +118,8 @@ def char_cost(ch: str, script: str | None) -> float:
     """How unexpected ``ch`` is in Chinese text of ``script`` (lower: more plausible)."""
     if ch in PUNCTUATION:
         return COST_PUNCT
+    if ch in SYMBOLS:
+        return COST_SYMBOL
     if ch in COMMON:
         if script == "trad" and ch in SIMP_ONLY or script == "simp" and ch in TRAD_ONLY:
             return COST_OTHER_SCRIPT

@@ -41,6 +41,10 @@ _FTFY_OFF = TextFixerConfig(
     remove_control_chars=False, normalization=None, explain=True,
 )
 
+#: Rule param ``fixer`` -> the kind of damage it needs (see :func:`suspects`).
+FIXER_NEEDS = {"encoding": "latin", "html": "amp", "c1_controls": "latin",
+               "surrogates": "surrogate", "terminal_escapes": "esc"}
+
 #: Rule param ``fixer`` -> the ftfy options it turns on.
 FTFY_FIXERS: dict[str, dict[str, object]] = {
     # UTF-8 decoded as a single-byte code page; its sub-steps (a space that was
@@ -72,6 +76,44 @@ _MOJIBAKE_GATE = re.compile(
     "\u0192\u2202\u2206\u220f\u2211\u221a\u221e\u222b\u2248\u2260\u2264\u2265\u25ca"
     "\ufb01\ufb02\uf8ff]"
 )
+#: Every code point a repair of this module may start from, in one class, and
+#: the kind of damage each points to. Clean Chinese text has none of them, so
+#: one search serves every rule (UTF-8 read as GBK starts from a character
+#: made of a UTF-8 lead and a continuation byte; Traditional text has some
+#: of those, and ENC016 then looks for the pair its damage always shows).
+_SUSPECT = re.compile(_MOJIBAKE_GATE.pattern[:-1] + "&\x1b?\ufffd\ud800-\udfff"
+                      + _mojibake_cjk.UTF8_LEAD_CHARS["gbk"] + "]")
+_KIND_OF = {"?": "mark", "\ufffd": "fffd", "&": "amp", "\x1b": "esc"}
+_ALL_KINDS = frozenset({"mark", "fffd", "amp", "esc", "surrogate", "utf8", "latin"})
+#: (text, kinds) of the last text looked at. The engine hands every rule the
+#: same text object until one of them edits it.
+_last: list[tuple[str | None, frozenset[str]]] = [(None, frozenset())]
+
+
+def suspects(text: str) -> frozenset[str]:
+    """The kinds of damage ``text`` may have: ``mark`` (``?``), ``fffd``,
+    ``amp``, ``esc``, ``surrogate``, ``utf8`` (UTF-8 read as GBK), ``latin``
+    (Latin-1 and code-page symbols). Empty for clean Chinese text."""
+    seen, kinds = _last[0]
+    if text is seen:
+        return kinds
+    found: set[str] = set()
+    for m in _SUSPECT.finditer(text):
+        ch = m.group()
+        kind = _KIND_OF.get(ch)
+        if kind is None:
+            kind = "surrogate" if "\ud800" <= ch <= "\udfff" else \
+                "utf8" if ch in _mojibake_cjk.UTF8_LEAD_SET["gbk"] else "latin"
+        found.add(kind)
+        if "fffd" in found:
+            found.add("mark")
+        if found == _ALL_KINDS:
+            break
+    kinds = frozenset(found)
+    _last[0] = (text, kinds)
+    return kinds
+
+
 _GATES: dict[str, re.Pattern[str]] = {
     "encoding": _MOJIBAKE_GATE,
     "html": re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"),
@@ -117,9 +159,7 @@ def _ftfy_line(line: str, fixer: str, config: TextFixerConfig) -> str:
 def ftfy_fix(text: str, ctx: Context, fixer: str = "encoding") -> list[Change]:
     """Run one ftfy fixer over the lines that may need it."""
     gate = _GATES[fixer]
-    if text.isascii() and fixer not in ("html", "terminal_escapes"):
-        return []
-    if not gate.search(text):
+    if FIXER_NEEDS[fixer] not in suspects(text) or not gate.search(text):
         return []
     config = ftfy_config(fixer)
     out = []
@@ -138,7 +178,7 @@ def ftfy_fix(text: str, ctx: Context, fixer: str = "encoding") -> list[Change]:
 @builtin("dbcs_misaligned")
 def dbcs_misaligned(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
     """GBK or Big5 text read one byte off (``高?!鞍l(fā)榜”`` -> ``高校“發榜”``)."""
-    if text.isascii() or not _mojibake_shift.CANDIDATE.search(text):
+    if "mark" not in suspects(text) or not _mojibake_shift.CANDIDATE.search(text):
         return []
     out: list[Change] = []
     for run in _mojibake_shift.find_runs(text):
@@ -150,12 +190,17 @@ def dbcs_misaligned(text: str, ctx: Context, family: str = "gbk") -> list[Change
 @builtin("utf8_read_as_dbcs")
 def utf8_read_as_dbcs(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
     """UTF-8 text decoded as GBK or Big5 (``鍖椾含`` -> ``北京``)."""
+    # GBK's reading starts from a lead+continuation character; Big5's always has U+FFFD.
+    if ("utf8" if family == "gbk" else "fffd") not in suspects(text):
+        return []
     return _mojibake_cjk.utf8_read_as(text, family)
 
 
 @builtin("dbcs_read_as_latin1")
 def dbcs_read_as_latin1(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
     """GBK or Big5 text decoded as Latin-1/Windows-1252 (``±±¾©`` -> ``北京``)."""
+    if "latin" not in suspects(text):
+        return []
     return _mojibake_cjk.dbcs_read_as_latin1(text, family)
 
 
@@ -172,10 +217,16 @@ _LOST_SYMBOLS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _has_copyright(text: str) -> bool:
+    """A copyright notice is near (plain substring tests: no case-folding regex)."""
+    return any(w in text for w in ("opyright", "OPYRIGHT", "ights", "IGHTS", "版权所有",
+                                   "版權所有"))
+
+
 @builtin("lost_symbol")
 def lost_symbol(text: str, ctx: Context) -> list[Change]:
     """A ``?`` that stands for a symbol an encoder could not write (``©``)."""
-    if "?" not in text:
+    if "mark" not in suspects(text) or not _has_copyright(text):
         return []
     out: dict[int, Change] = {}
     for pattern, symbol in _LOST_SYMBOLS:
