@@ -20,6 +20,7 @@ that needed them is dropped and reported, never guessed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..records import Change
@@ -414,7 +415,7 @@ def _latin_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
     for m in _LATIN_SEGMENT.finditer(text):
         seg = m.group()
         data = _latin_units(seg)
-        if data is None or len(data) < 2 or _utf8_reading_is_chinese(data):
+        if data is None or len(data) < 2 or _utf8_reading_is_text(data):
             continue  # UTF-8 mojibake is ftfy's case (ENC010)
         decoded, errors = _decode_dbcs(data, family)
         decoded, seg_end = _trim_ascii_tail(decoded)
@@ -429,15 +430,29 @@ def _latin_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
     return out
 
 
-def _utf8_reading_is_chinese(data: list[int]) -> bool:
-    """The bytes also read as UTF-8 (ftfy will take them) into Chinese. Valid
-    UTF-8 that gives Latin symbols (``Â½Ö³``: ½ and a Hebrew point) is
-    GBK read as Latin-1 after all (陆殖)."""
+def _utf8_reading_is_text(data: list[int]) -> bool:
+    """The bytes also read as UTF-8 into letters of some script (Greek
+    ``Î•Î»`` is Ελ, not GBK 螘位): that is ftfy's case (ENC010). Valid UTF-8
+    that gives symbols and stray marks (``Â½Ö³``: ½ and a Hebrew point) is GBK
+    read as Latin-1 after all (陆殖)."""
     try:
         text = bytes(data).decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return any(T.char_cost(c, None) <= T.COST_COMMON for c in text if not c.isascii())
+    prev = ""
+    scripts = set()
+    letters = 0
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if not ch.isascii() and not (kind.startswith("L") or kind == "Mn" and prev.isalpha()):
+            return False
+        if kind.startswith("L") and not ch.isascii():
+            letters += 1
+            scripts.add(unicodedata.name(ch, "?").split()[0])
+        prev = ch
+    # a word is two letters or more, of one script (É¥Ó¤ = ɥӤ mixes Latin
+    # and Cyrillic: it is 丧婴; Å¶ = Ŷ alone is 哦)
+    return letters >= 2 and len(scripts) == 1
 
 
 def _latin_cost(garbled: str) -> float:
