@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[2]
+#: Where the seeds are: next to the package in a checkout, else in the
+#: working directory (an installed package runs from the project root).
+SEED_DIRS = (Path(__file__).resolve().parents[2] / "seeds", Path.cwd() / "seeds")
 SEED_FILES = ("000_84e5a0de3c430b6f.txt", "003_6ea8189872a35dcf.txt", "004_b7a6837eb00bd7b9.txt")
 #: The encoding repair rules measured (hygiene, ENC001-009, is not).
 REPAIR_RULES = tuple(f"ENC{n:03d}" for n in range(10, 21))
@@ -45,7 +47,7 @@ Garbler = Callable[[str, random.Random], tuple[str, str]]
 
 def clean_documents(*, traditional: bool = False, root: Path | None = None) -> list[str]:
     """The clean seed documents (Traditional: their OpenCC ``s2t`` conversion)."""
-    seeds = (root or ROOT) / "seeds"
+    seeds = root / "seeds" if root else next((d for d in SEED_DIRS if d.is_dir()), SEED_DIRS[0])
     docs = [(seeds / name).read_text("utf-8") for name in SEED_FILES]
     if traditional:
         import opencc
@@ -341,7 +343,7 @@ def check_speed(mb: float = 20.0) -> dict[str, float]:
 
     docs = clean_documents() + clean_documents(traditional=True)
     reps = max(1, int(mb * 1e6 / sum(len(d.encode()) for d in docs)))
-    texts = [d for d in docs for _ in range(reps)]
+    texts = [(d + " ")[:-1] for d in docs for _ in range(reps)]  # distinct objects, as in a run
     nbytes = sum(len(t.encode()) for t in texts)
     rules = [r for r in RuleSet.load().rules if r.id in REPAIR_RULES]
     ctx = Context()

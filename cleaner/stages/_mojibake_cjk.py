@@ -274,10 +274,10 @@ def utf8_read_as(text: str, family: str) -> list[Change]:
     """
     if text.isascii() or not (UTF8_GATE["gbk"].search(text) or UTF8_GATE["big5"].search(text)):
         return []
-    return _per_document(text, "utf8", _utf8_findings).get(family, [])
+    return _per_document(text, "utf8", utf8_findings).get(family, [])
 
 
-def _utf8_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
+def utf8_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
     """(proven, changes) for every segment ``family`` can read as UTF-8."""
     out = []
     for m in _SEGMENT.finditer(text):

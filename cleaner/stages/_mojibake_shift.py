@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from ..pinyin_data import is_toneless, toned_base
 from ..records import Change
 from . import _mojibake_tables as T
+from ._mojibake_cjk import UTF8_GATE, utf8_findings
 
 #: A byte the page lost (the ``?`` it printed instead); :data:`ASCII_LOST` is a
 #: lost byte known to be a one-byte character (an ASCII byte swallowed by ``?``).
@@ -64,16 +65,17 @@ _SYLLABLE = "[a-zü\u00e0-\u01dc\u0144\u0148\u01f9\u1e3f]{1,7}"
 #: A pinyin annotation, and one whose ``(`` went into the garbage.
 ANNOTATION = re.compile(rf"\(({_SYLLABLE}[1-5]?)\)")
 FRAGMENT = re.compile(rf"({_SYLLABLE}[1-5]?)\)")
-#: Where a run may start: the lost byte's ``?`` (not after a Latin, Greek or
-#: Cyrillic letter, a digit or a symbol), maybe a pinyin fragment, then within three characters a non-ASCII
-#: one (a pair read one byte off may be any character the code page has:
-#: ◎, ┭, そ, Greek). One compiled search is the whole cost of this repair on
-#: text without it.
-#: Characters of Chinese text: the context a run lives in (a ``?`` amid
-#: Latin, Cyrillic or symbols is not this damage, even when a code page has
-#: those letters).
+#: Characters of Chinese text: the context a run lives in.
 CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’…—·"
+#: What a ``?`` of this damage never follows: a Latin, Greek or Cyrillic letter
+#: or a technical symbol (a ``?`` amid such text is another damage, even where
+#: a code page has those letters).
 _NOT_CHINESE = "A-Za-z\u00c0-\u024f\u0370-\u04ff\u2190-\u2bff"
+#: Where a run may start: the lost byte's ``?``, maybe a pinyin fragment, then
+#: within three characters a non-ASCII one (a pair read one byte off may be any
+#: character the code page has: ◎, ┭, そ, Greek); never a ``?`` that closes a
+#: quote. One compiled search is the whole cost of this repair on text
+#: without it.
 CANDIDATE = re.compile(rf"[?\ufffd](?<![{_NOT_CHINESE}][?\ufffd])(?![”’」』）》】])"
                        rf"(?:{_SYLLABLE}[1-5]?\))?(?=[!-~]{{0,2}}[^\x00-\x7f\s])")
 
@@ -636,7 +638,20 @@ def run_changes(run: Run) -> list[Change]:
 # ---------------------------------------------------------------- document
 
 
+#: (text, runs) of the last text: the GBK and the Big5 rule see the same text.
+_last: list[tuple[str | None, list[Run]]] = [(None, [])]
+
+
 def find_runs(text: str) -> list[Run]:
+    """Every misaligned run in ``text``, in order (cached for the last text)."""
+    seen, runs = _last[0]
+    if text is not seen:
+        runs = _find_runs(text)
+        _last[0] = (text, runs)
+    return runs
+
+
+def _find_runs(text: str) -> list[Run]:
     """Every misaligned run in ``text``, in order.
 
     A page is in one encoding: the family (GBK or Big5) is chosen for the whole
@@ -693,8 +708,7 @@ def _utf8_damage(text: str) -> bool:
     """UTF-8 read as GBK or Big5 that ENC016/ENC017 could not prove is still
     there (segments whose bytes fit UTF-8): its ``?`` and U+FFFD mark bytes
     decoding gave up on, not a lost lead byte."""
-    from ._mojibake_cjk import UTF8_GATE, _utf8_findings
-    return any(gate.search(text) and _utf8_findings(text, fam) for fam, gate in UTF8_GATE.items())
+    return any(gate.search(text) and utf8_findings(text, fam) for fam, gate in UTF8_GATE.items())
 
 
 def _in_chinese(text: str, m: re.Match[str]) -> bool:

@@ -141,18 +141,6 @@ def mean_cost(text: str, script: str | None) -> float:
     return sum(costs) / len(costs) if costs else 0.0
 
 
-def is_script_specific(ch: str, script: str | None) -> bool:
-    """A frequent character that exists in the document's script only (們 in a
-    Traditional text): strong evidence, as a random byte pair rarely makes one."""
-    if ch not in COMMON:
-        return False
-    if script == "trad":
-        return ch in TRAD_ONLY
-    if script == "simp":
-        return ch in SIMP_ONLY
-    return False
-
-
 def _build_fullwidth_bytes(codec: str) -> dict[str, bytes]:
     """ASCII character -> the bytes of its full-width form in ``codec``.
 

@@ -13,9 +13,14 @@ Two families of damage:
   or Big5 read one byte off, ``_mojibake_cjk`` for UTF-8 read as GBK/Big5 and
   GBK/Big5 read as Latin-1), and a symbol lost to ``?`` (``Copyright ?``).
 
-Every mechanism first asks one cheap question (``str.isascii`` or one compiled
-``re`` search for the code points its damage needs) and returns ``[]`` on text
-that cannot have it: clean Chinese costs next to nothing.
+Every mechanism first asks :func:`suspects`: one compiled ``re`` search over
+the code points any of these repairs starts from, done once per text and shared
+by all the rules (the engine hands each rule the same text object until one
+edits it). Clean Chinese has none of them, so it costs one scan (~300 MB/s for
+all the rules together; ftfy's own ``is_bad`` runs at ~18 MB/s).
+
+``fixer = "surrogates"`` (ftfy's ``fix_surrogates``) is available to rule
+files but not shipped: a TOML example cannot hold a lone surrogate.
 """
 
 from __future__ import annotations
