@@ -29,6 +29,8 @@ import os
 import re
 import tempfile
 import unicodedata
+
+from .t2s import convert, needs_conversion
 from pathlib import Path
 
 FORMAT = "cleancorpus-corpus-stats"
@@ -54,6 +56,8 @@ class CorpusStats:
     def normalise(text: str) -> str:
         """The form lines are compared in (applied to a whole text at once)."""
         text = unicodedata.normalize("NFKC", text).casefold()
+        if needs_conversion(text):  # a Traditional page's footer counts with its Simplified copies
+            text = convert(text)
         return _PINYIN.sub("", text)
 
     def _keys(self, text: str) -> set[int]:

@@ -75,6 +75,8 @@ class ReportWriter:
                                 "edits": res.counts() if res else {},
                                 "drops": [d.to_json() for d in res.drops] if res else [],
                                 "error": doc.error}
+        if res is not None and res.metadata:
+            line["metadata"] = res.metadata
         text = json.dumps(line, ensure_ascii=False) + "\n"
         if self.lines is not None:
             self.lines.append(text)

@@ -27,6 +27,11 @@ from .report import ReportWriter, Summary
 from .writing import AtomicFile, contained_path, in_place_target, remove_stale_temps
 
 
+#: What a rule took out of the text but keeps: written into JSONL output records
+#: under "cleancorpus". Other metadata (findings) goes to the report only.
+OUTPUT_METADATA = ("byline", "banner", "furniture")
+
+
 @dataclass
 class RunOptions:
     mode: str = "clean"  # clean | check | fix
@@ -65,8 +70,9 @@ def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
         opts.out.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(opts.out)
     inputs = list(walk(paths))
+    stats_path = _stats_path(opts)
     if pipeline.needs_corpus and pipeline.corpus is None:
-        pipeline.corpus = _prepass(inputs, opts)
+        pipeline.corpus = _prepass(inputs, opts, stats_path)
     owns_index = False
     if opts.mode == "clean" and pipeline.needs_index and pipeline.index is None:
         from .dedup import NearDupIndex
@@ -94,6 +100,8 @@ def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
                     bar.update(advanced)
             sink.close()
         ok = True
+        if stats_path is not None and pipeline.corpus is not None:
+            pipeline.corpus.save(stats_path)
     finally:
         report.close(ok)
         if html is not None:
@@ -117,10 +125,25 @@ def _html_sink(opts: RunOptions, pipeline: Pipeline) -> Any:
     return HtmlReport(opts.html, pipeline.ruleset)
 
 
-def _prepass(inputs: list[Any], opts: RunOptions) -> Any:
-    """Corpus statistics (line frequencies) over every input, before cleaning."""
+def _stats_path(opts: RunOptions) -> Path | None:
+    """Line counts persist beside a file index, so incremental runs use them."""
+    if opts.mode != "clean" or not opts.index or "://" in opts.index:
+        return None
+    p = Path(opts.index)
+    return p.with_name(p.name + ".lines.json")
+
+
+def _prepass(inputs: list[Any], opts: RunOptions, saved: Path | None) -> Any:
+    """Corpus statistics (line frequencies) over every input, before cleaning,
+    added to the counts of earlier runs when they were saved beside the index."""
     from .corpus_stats import CorpusStats
     stats = CorpusStats()
+    if saved is not None and saved.is_file():
+        try:
+            stats = CorpusStats.load(saved)
+        except (ValueError, OSError) as exc:
+            raise CleanCorpusError(f"{saved}: cannot read the saved line counts: {exc}") \
+                from None
     for f in inputs:
         if isinstance(f, InputFile) and f.kind != "stdin":
             for doc in read(f, text_key=opts.text_key, id_key=opts.id_key):
@@ -301,14 +324,15 @@ class _Sink:
         if f.kind.startswith("jsonl"):
             if self.writer is None:
                 return None
-            if not res.changed and not res.metadata and doc.raw is not None:
+            meta_out = {k: v for k, v in res.metadata.items() if k in OUTPUT_METADATA}
+            if not res.changed and not meta_out and doc.raw is not None:
                 line = doc.raw.rstrip("\r\n") + "\n"
             else:  # only a changed record is re-serialised: others keep their bytes
                 record = dict(doc.record or {})
                 record[o.text_key] = res.text
-                if res.metadata:
+                if meta_out:
                     meta = dict(record.get("cleancorpus") or {})
-                    meta.update(res.metadata)
+                    meta.update(meta_out)
                     record["cleancorpus"] = meta
                 line = json.dumps(record, ensure_ascii=False) + "\n"
                 self.cur_changed = True

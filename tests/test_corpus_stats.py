@@ -25,10 +25,10 @@ def test_normalisation_width_space_case_and_pinyin():
     s = CorpusStats()
     s.observe("版权所有，未经许可不得转载")
     s.observe("版权所有,未经许可 不得转载")
-    s.observe("  版權(quán)所有，未经许可不得转载  ")  # not the same script: counted apart
+    s.observe("  版權(quán)所有，未經許可不得轉載  ")  # Traditional, annotated: the same line
     s.observe("Copyright 2024 ALL RIGHTS RESERVED")
-    assert s.count("版权所有，未经许可不得转载") == 2
-    assert s.count("版權所有，未经许可不得转载") == 1
+    assert s.count("版权所有，未经许可不得转载") == 3
+    assert s.count("版權所有，未經許可不得轉載") == 3
     assert s.count("copyright 2024 all rights reserved") == 1
 
 

@@ -468,8 +468,8 @@ def test_chromium_filters_by_rule_and_opens_a_document(browser_page: Path,
     d0 = [a for a in t.tags("details") if a.get("id") == "d0"][0]
     assert "open" in d0
     titles = {a.get("title") for a in t.tags("mark")}
-    assert "ENC002: Invisible character (zero-width space, stray BOM, word joiner, " \
-           "soft hyphen)" in titles
+    assert "ENC002: Invisible character (zero-width space, stray BOM, word joiner; " \
+           "soft hyphen in Chinese)" in titles
 
 
 def _layout_probe(page: Path, out: Path, width: int) -> Path:

@@ -21,8 +21,10 @@ PREFIXES: dict[str, str] = {
 }
 
 #: Shipped rule files, in load order (rules of a stage run in this order).
+#: Mojibake repair runs before hygiene: the bytes hygiene would delete (A0, AD, ESC)
+#: are part of what the repairs read.
 RULE_FILES: tuple[str, ...] = (
-    "hygiene.toml", "encoding.toml", "scripts.toml", "boilerplate.toml", "layout.toml",
+    "encoding.toml", "hygiene.toml", "scripts.toml", "boilerplate.toml", "layout.toml",
     "duplicates.toml",
 )
 
