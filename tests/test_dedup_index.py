@@ -16,7 +16,7 @@ import pytest
 
 from cleaner.dedup import MinHashConfig, NearDupIndex, redact
 from cleaner.errors import IndexError_
-from tests.conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS
 
 SEED0 = (SEEDS / "000_84e5a0de3c430b6f.txt").read_text(encoding="utf-8")
 SEED3 = (SEEDS / "003_6ea8189872a35dcf.txt").read_text(encoding="utf-8")

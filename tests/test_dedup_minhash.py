@@ -13,7 +13,7 @@ from cleaner.dedup.minhash import (Signer, bottom_k, exact_jaccard, normalize_te
                                    optimal_bands, shingle_hash32, shingle_hashes, shingles,
                                    signature, sketch_many, sketch_similarity,
                                    normalize_codepoints)
-from tests.conftest import ROOT
+from conftest import ROOT
 
 SEED0 = (ROOT / "seeds" / "000_84e5a0de3c430b6f.txt").read_text(encoding="utf-8")
 SEED4 = (ROOT / "seeds" / "004_b7a6837eb00bd7b9.txt").read_text(encoding="utf-8")
@@ -127,3 +127,11 @@ def test_config_fingerprint_and_bands():
     assert MinHashConfig(shingle_size=4).fingerprint != cfg.fingerprint
     with pytest.raises(ValueError):
         MinHashConfig(threshold=1.5)
+
+
+def test_known_bands_match_datasketch():
+    from datasketch.lsh import _optimal_param
+
+    from cleaner.dedup.minhash import KNOWN_BANDS
+    for (threshold, num_perm), bands in KNOWN_BANDS.items():
+        assert tuple(int(x) for x in _optimal_param(threshold, num_perm, 0.5, 0.5)) == bands

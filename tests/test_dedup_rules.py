@@ -12,7 +12,7 @@ from cleaner.dedup import NearDupIndex
 from cleaner.registry import BUILTINS, Context
 from cleaner.rules import load_rule_file, shipped_rule_paths
 from cleaner.stages.duplicates import duplicate_paragraphs, near_duplicate_of
-from tests.conftest import SEEDS
+from conftest import SEEDS
 
 SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
 LINES4 = SEED["004"].split("\n")

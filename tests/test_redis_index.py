@@ -19,7 +19,7 @@ import pytest
 
 from cleaner.dedup import MinHashConfig, NearDupIndex
 from cleaner.errors import IndexError_
-from tests.conftest import SEEDS
+from conftest import SEEDS
 
 redis = pytest.importorskip("redis") if not os.environ.get("CI") else __import__("redis")
 

@@ -74,9 +74,18 @@ _CHUNK = 16384
 
 
 # --------------------------------------------------------------------------- config
+#: datasketch's optimum for the default settings, so that opening the default index
+#: does not import datasketch (and scipy with it: ~0.6 s per process). A test keeps
+#: it equal to ``datasketch.lsh._optimal_param``.
+KNOWN_BANDS: dict[tuple[float, int], tuple[int, int]] = {(0.6, 128): (18, 7)}
+
+
 @functools.lru_cache(maxsize=64)
 def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """``(bands, rows)`` as datasketch's MinHashLSH chooses them (equal weights)."""
+    known = KNOWN_BANDS.get((round(threshold, 4), num_perm))
+    if known is not None:
+        return known
     from datasketch.lsh import _optimal_param
 
     b, r = _optimal_param(threshold, num_perm, 0.5, 0.5)
