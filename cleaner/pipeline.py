@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+import regex
+
 from .errors import InputError
 from .records import Change, Document, Drop, Edit, Result
 from .registry import Context
@@ -35,6 +37,7 @@ class Pipeline:
         self.ruleset = ruleset or RuleSet.load(rules or ())
         self.rules = self.ruleset.select(select, ignore, safe_only=safe_only)
         self.local_rules = [r for r in self.rules if not r.sequential]
+        self._local_plan = _plan(self.local_rules)
         self.sequential_rules = [r for r in self.rules if r.sequential]
         self.corpus = corpus
         self.index = index
@@ -59,7 +62,10 @@ class Pipeline:
                     format: str = "txt") -> Result:
         """The per-document rules only: what worker processes run."""
         result = Result(original=text, text=text)
-        self._run(self.local_rules, result, doc_id, format)
+        self._run(self._local_plan, result, doc_id, format)
+        if self.index is not None and result.dropped is None and \
+                any(r.document_level for r in self.sequential_rules):
+            result.sketch = self.index.signer.sketch(result.text)
         return result
 
     def finish(self, result: Result, *, doc_id: str | None = None,
@@ -67,14 +73,16 @@ class Pipeline:
         """Cross-document rules, in input order, against the shared index."""
         if self.sequential_rules and self.index is not None:
             with self._lock:
-                self._run(self.sequential_rules, result, doc_id, format)
+                self._run(list(self.sequential_rules), result, doc_id, format)
         return result
 
-    def _run(self, rules: list[Rule], result: Result, doc_id: str | None, format: str) -> None:
+    def _run(self, plan: list[Rule | _Batch], result: Result, doc_id: str | None,
+             format: str) -> None:
         ctx = Context(doc_id=doc_id, paragraph_sep=PARAGRAPH_SEP[format],
-                      metadata=result.metadata, corpus=self.corpus, index=self.index)
+                      metadata=result.metadata, corpus=self.corpus, index=self.index,
+                      sketch=result.sketch)
         text = result.text
-        for rule in rules:
+        for rule in _rules_to_run(plan, result):
             if result.dropped is not None:
                 break
             ctx.rule_id = rule.id
@@ -91,9 +99,8 @@ class Pipeline:
                                  f"rule {rule.id} timed out (its regex took over "
                                  "the limit on this document)") from None
             if edits:
-                text = _apply(text, edits)
+                text = result.text = _apply(text, edits)
                 result.edits.extend(edits)
-        result.text = text
 
     # ------------------------------------------------------------ streams
 
@@ -107,6 +114,74 @@ class Pipeline:
                 except InputError as exc:
                     doc.error = exc.problem
             yield doc
+
+
+class _Batch:
+    """Consecutive regex/table rules behind one combined search.
+
+    On text none of them can match (most of a clean corpus) one scan replaces
+    one scan per rule. When the gate finds anything, every rule of the batch
+    runs in turn as usual, so a rule still sees the edits of the one before.
+    """
+
+    __slots__ = ("rules", "gate")
+
+    def __init__(self, rules: list[Rule], gate: Any) -> None:
+        self.rules, self.gate = rules, gate
+
+
+_BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?\(")
+_SCOPED = {regex.IGNORECASE: "i", regex.MULTILINE: "m", regex.DOTALL: "s"}
+
+
+def _batchable(rule: Rule) -> bool:
+    if rule.kind not in ("regex", "table") or rule.sequential:
+        return False
+    pat = rule.pattern
+    return not (pat.flags & regex.VERBOSE) and not _BACKREF.search(pat.pattern)
+
+
+def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
+    plan: list[Rule | _Batch] = []
+    run: list[Rule] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            parts = []
+            for r in run:
+                flags = "".join(c for f, c in _SCOPED.items() if r.pattern.flags & f)
+                parts.append(f"(?{flags}:{r.pattern.pattern})" if flags
+                             else f"(?:{r.pattern.pattern})")
+            try:
+                plan.append(_Batch(list(run), regex.compile("|".join(parts), regex.V0)))
+            except regex.error:
+                plan.extend(run)
+        else:
+            plan.extend(run)
+        run.clear()
+
+    for r in rules:
+        if _batchable(r):
+            run.append(r)
+        else:
+            flush()
+            plan.append(r)
+    flush()
+    return plan
+
+
+def _rules_to_run(plan: list[Rule | _Batch], result: Result) -> Iterator[Rule]:
+    from . import rules as rules_mod
+    for step in plan:
+        if isinstance(step, _Batch):
+            try:
+                if step.gate.search(result.text, timeout=rules_mod.REGEX_TIMEOUT) is None:
+                    continue
+            except TimeoutError:
+                pass  # undecided: let each rule run (and time out) on its own
+            yield from step.rules
+        else:
+            yield step
 
 
 def _edits(rule_id: str, text: str, changes: Iterable[Change] | None) -> list[Edit]:

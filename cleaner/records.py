@@ -88,6 +88,7 @@ class Result:
     edits: list[Edit] = field(default_factory=list)
     dropped: Drop | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    sketch: Any = None  # set by a worker so the in-order index step only looks up
 
     @property
     def drops(self) -> list[Drop]:

@@ -28,6 +28,7 @@ class Context:
     metadata: dict[str, Any] | None = None
     corpus: Any = None
     index: Any = None
+    sketch: Any = None  # the near-duplicate sketch of the text, computed in a worker
 
 
 Mechanism = Callable[..., Iterable[Change]]

@@ -144,11 +144,31 @@ def _prepass(inputs: list[Any], opts: RunOptions, saved: Path | None) -> Any:
         except (ValueError, OSError) as exc:
             raise CleanCorpusError(f"{saved}: cannot read the saved line counts: {exc}") \
                 from None
-    for f in inputs:
-        if isinstance(f, InputFile) and f.kind != "stdin":
-            for doc in read(f, text_key=opts.text_key, id_key=opts.id_key):
-                if doc.error is None:
-                    stats.observe(doc.text)
+    texts = (doc.text for f in inputs if isinstance(f, InputFile) and f.kind != "stdin"
+             for doc in read(f, text_key=opts.text_key, id_key=opts.id_key)
+             if doc.error is None)
+    if opts.jobs <= 1:
+        for text in texts:
+            stats.observe(text)
+        return stats
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(opts.jobs) as pool:
+        while True:
+            batch = list(islice(texts, opts.batch * opts.jobs * 4))
+            if not batch:
+                break
+            size = -(-len(batch) // opts.jobs)
+            parts = [batch[i:i + size] for i in range(0, len(batch), size)]
+            for part in pool.map(_observe, parts):
+                stats.merge(part)
+    return stats
+
+
+def _observe(texts: list[str]) -> Any:
+    from .corpus_stats import CorpusStats
+    stats = CorpusStats()
+    for text in texts:
+        stats.observe(text)
     return stats
 
 

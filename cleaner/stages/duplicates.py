@@ -227,6 +227,8 @@ def near_duplicate_of(text: str, ctx: Context, *, threshold: float = 0.0,
         return None
     if min_chars > 1 and int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars:
         return None
+    if ctx.sketch is not None:  # computed in a worker: only the lookup is sequential
+        return index.check_add_sketch(ctx.doc_id, ctx.sketch, threshold=threshold or None)
     return index.check_add(ctx.doc_id, text, threshold=threshold or None)
 
 
