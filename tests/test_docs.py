@@ -28,3 +28,13 @@ def test_rules_command_shows_a_rule_like_ruff(run_cli):
         assert section in out
     bad = run_cli("rules", "ENC999")
     assert bad.returncode == 2 and b"unknown rule" in bad.stderr
+
+
+def test_every_hook_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
+    import re
+    ids = re.findall(r"^- id: (\S+)", hooks, re.M)
+    assert set(ids) == {"cleancorpus-fix", "cleancorpus-check"}
+    for hook in ids:
+        assert hook in readme

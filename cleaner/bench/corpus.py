@@ -8,19 +8,25 @@ news text but are not near-duplicates of each other (which dedup would drop).
 from __future__ import annotations
 
 import json
+import os
 import random
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+def seeds_dir() -> Path:
+    """``$CLEANCORPUS_SEEDS``, else ``./seeds``, else the source checkout's seeds/."""
+    for cand in (os.environ.get("CLEANCORPUS_SEEDS"), "seeds",
+                 Path(__file__).resolve().parents[2] / "seeds"):
+        if cand and Path(cand).is_dir() and any(Path(cand).glob("*.txt")):
+            return Path(cand)
+    raise FileNotFoundError("the benchmark needs the seed articles: run it from the "
+                            "project checkout or set CLEANCORPUS_SEEDS")
 
 
 @lru_cache(maxsize=1)
 def seed_texts() -> tuple[str, ...]:
-    if SEEDS.is_dir():
-        return tuple(p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt")))
-    raise FileNotFoundError(f"the benchmark needs the seed articles in {SEEDS}")
+    return tuple(p.read_text("utf-8") for p in sorted(seeds_dir().glob("*.txt")))
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,8 @@ Figures, not assertions.
 
 from __future__ import annotations
 
+from .corpus import seeds_dir
+
 import argparse
 import random
 import time
@@ -26,12 +28,11 @@ from typing import Callable
 
 from .. import Pipeline, t2s
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SIMPLIFIED_SEEDS = ("000", "003", "004")
 
 
 def _seed(prefix: str) -> str:
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+    return next(seeds_dir().glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
 
 
 def _paragraphs(clean: bool) -> list[str]:

@@ -171,7 +171,13 @@ def ftfy_fix(text: str, ctx: Context, fixer: str = "encoding") -> list[Change]:
     for start, line in _lines(text):
         if not gate.search(line):
             continue
-        change = narrow(start, line, _ftfy_line(line, fixer, config))
+        fixed = _ftfy_line(line, fixer, config)
+        if fixer == "c1_controls" and fixed != line and \
+                _ftfy_line(fixed, "encoding", ftfy_config("encoding")) != fixed:
+            # Windows-1252 letters for the controls would read as fresh mojibake
+            # (``\x8e¤`` -> ``Ž¤`` -> ``ޤ``): the controls are not text, leave them
+            continue
+        change = narrow(start, line, fixed)
         if change is not None:
             out.append(change)
     return out
