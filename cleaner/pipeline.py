@@ -134,11 +134,20 @@ _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?\(")
 _SCOPED = {regex.IGNORECASE: "i", regex.MULTILINE: "m", regex.DOTALL: "s"}
 
 
-def _batchable(rule: Rule) -> bool:
-    if rule.kind not in ("regex", "table") or rule.sequential:
-        return False
-    pat = rule.pattern
-    return not (pat.flags & regex.VERBOSE) and not _BACKREF.search(pat.pattern)
+def _gate_of(rule: Rule) -> tuple[str, int] | None:
+    """The rule's gate as (pattern, flags), when it has one that can join a union."""
+    if rule.sequential:
+        return None
+    if rule.kind in ("regex", "table"):
+        pattern, flags = rule.pattern.pattern, rule.pattern.flags
+    elif rule.builtin is not None and rule.builtin.gate is not None:
+        pattern, ignore_case = rule.builtin.gate(rule.params)
+        flags = regex.IGNORECASE if ignore_case else 0
+    else:
+        return None
+    if flags & regex.VERBOSE or _BACKREF.search(pattern):
+        return None
+    return pattern, flags
 
 
 def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
@@ -149,9 +158,9 @@ def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
         if len(run) >= 2:
             parts = []
             for r in run:
-                flags = "".join(c for f, c in _SCOPED.items() if r.pattern.flags & f)
-                parts.append(f"(?{flags}:{r.pattern.pattern})" if flags
-                             else f"(?:{r.pattern.pattern})")
+                pattern, fl = _gate_of(r)  # type: ignore[misc]
+                flags = "".join(c for f, c in _SCOPED.items() if fl & f)
+                parts.append(f"(?{flags}:{pattern})" if flags else f"(?:{pattern})")
             try:
                 plan.append(_Batch(list(run), regex.compile("|".join(parts), regex.V0)))
             except regex.error:
@@ -161,7 +170,7 @@ def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
         run.clear()
 
     for r in rules:
-        if _batchable(r):
+        if _gate_of(r) is not None:
             run.append(r)
         else:
             flush()

@@ -42,13 +42,16 @@ class Builtin:
     sequential: bool
     needs_corpus: bool
     document: bool
+    gate: Callable[[dict[str, Any]], tuple[str, bool]] | None = None
 
 
 BUILTINS: dict[str, Builtin] = {}
 
 
 def builtin(name: str, *, sequential: bool = False, needs_corpus: bool = False,
-            document: bool = False) -> Callable[[Mechanism], Mechanism]:
+            document: bool = False,
+            gate: Callable[[dict[str, Any]], tuple[str, bool]] | None = None
+            ) -> Callable[[Mechanism], Mechanism]:
     """Register ``func(text, ctx, **params) -> Iterable[Change]`` under ``name``.
 
     ``sequential`` mechanisms keep state across documents (the cross-document
@@ -56,6 +59,9 @@ def builtin(name: str, *, sequential: bool = False, needs_corpus: bool = False,
     ``needs_corpus`` mechanisms read ``ctx.corpus`` filled by a pre-pass.
     ``document`` mechanisms judge the whole document: they return None to keep it,
     or ``(reason, of, similarity)`` to drop it (implies ``sequential``).
+    ``gate(params) -> (pattern, ignore_case)`` names a regex every text the rule
+    could change contains: the engine searches one union of such gates for a run
+    of rules and skips them all on text it does not match.
     """
 
     def register(func: Mechanism) -> Mechanism:
@@ -65,7 +71,7 @@ def builtin(name: str, *, sequential: bool = False, needs_corpus: bool = False,
         params = frozenset(p for p, v in list(sig.parameters.items())[2:]
                            if v.kind in (v.KEYWORD_ONLY, v.POSITIONAL_OR_KEYWORD))
         BUILTINS[name] = Builtin(name, func, params, sequential or document, needs_corpus,
-                                 document)
+                                 document, gate)
         return func
 
     return register

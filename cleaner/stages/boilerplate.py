@@ -25,6 +25,7 @@ Dropped bylines, banners and furniture are kept as metadata
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -279,6 +280,20 @@ _MAYBE_STRUCTURE = re.compile(
 )
 
 
+_LAST = threading.local()
+
+
+def _maybe_structure(text: str) -> bool:
+    """:data:`_MAYBE_STRUCTURE` for the text the four structure rules share (their
+    text is the same object when none of them dropped anything)."""
+    last = getattr(_LAST, "pair", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    found = _MAYBE_STRUCTURE.search(text) is not None
+    _LAST.pair = (text, found)
+    return found
+
+
 @builtin("page_structure")
 def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
                    caption_max: int = 80, short_caption_max: int = 40,
@@ -288,7 +303,7 @@ def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
     if unknown:
         raise ValueError(f"page_structure: unknown kind {sorted(unknown)[0]!r} "
                          f"(known: {', '.join(KINDS)})")
-    if not _MAYBE_STRUCTURE.search(text):
+    if not _maybe_structure(text):
         return []
     limits = Limits(caption_max, short_caption_max, furniture_max, furniture_run)
     layout, units, decided = _structure(text, limits)
@@ -316,7 +331,7 @@ def _compile(pattern: str, ignore_case: bool) -> regex.Pattern:
     return regex.compile(pattern, (regex.IGNORECASE if ignore_case else 0) | regex.V0)
 
 
-@builtin("drop_lines")
+@builtin("drop_lines", gate=lambda p: (p["keywords"], bool(p.get("ignore_case", False))))
 def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str,
                ignore_case: bool = False, max_len: int = 200) -> list[Change]:
     """Drop every line that ``line`` matches whole (site footers, widgets, credits).
