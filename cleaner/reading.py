@@ -65,8 +65,13 @@ def walk(paths: Iterable[str | Path]) -> Iterator[InputFile | Document]:
                 for name in sorted(files):
                     f = Path(root) / name
                     kind = file_kind(f)
-                    if kind is not None and not name.startswith("."):
-                        yield InputFile(f, f.relative_to(path), kind)
+                    if kind is None or name.startswith("."):
+                        continue
+                    if f.is_symlink() and not _inside(f, path):
+                        yield _failed(str(f), "symlink to a file outside the input "
+                                              "directory; not read (name it explicitly)")
+                        continue
+                    yield InputFile(f, f.relative_to(path), kind)
         elif path.exists() or path.is_symlink():
             if not path.is_file():
                 yield _failed(str(path), "not a regular file")
@@ -74,6 +79,11 @@ def walk(paths: Iterable[str | Path]) -> Iterator[InputFile | Document]:
                 yield InputFile(path, Path(path.name), file_kind(path) or "txt")
         else:
             yield _failed(str(path), "no such file or directory")
+
+
+def _inside(f: Path, root: Path) -> bool:
+    real, base = Path(os.path.realpath(f)), Path(os.path.realpath(root))
+    return base in real.parents
 
 
 def _failed(source: str, problem: str, doc_id: str | None = None,

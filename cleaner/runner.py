@@ -235,6 +235,8 @@ class _Sink:
         self.cur: InputFile | None = None
         self.writer: AtomicFile | None = None
         self.cur_changed = False
+        self.cur_written = 0
+        self._failed_before = 0
         self.cur_target: Path | None = None
 
     # a file's documents arrive together; its output is committed when the next begins
@@ -243,6 +245,7 @@ class _Sink:
         if f is not self.cur:
             advanced = self._end_file()
             self.cur = f
+            self.cur_written = 0
             if f is not None:
                 self.summary.bytes_in += _size(f)
                 self._begin_file(f)
@@ -263,6 +266,7 @@ class _Sink:
 
     def _begin_file(self, f: InputFile) -> None:
         self.cur_changed = False
+        self._failed_before = self.summary.failed
         self.cur_target = None
         if f.kind.startswith("jsonl"):
             try:
@@ -281,8 +285,9 @@ class _Sink:
             return 0
         if w is not None:
             in_place = self.opts.mode == "fix" or self.opts.in_place
-            if in_place and not self.cur_changed:
-                w.abort()
+            if in_place and not self.cur_changed or not in_place and not self.cur_written \
+                    and self.summary.failed > self._failed_before:
+                w.abort()  # unchanged in place, or nothing of a broken file to write
             else:
                 w.commit()
                 if self.opts.mode == "fix":
@@ -357,6 +362,7 @@ class _Sink:
                 line = json.dumps(record, ensure_ascii=False) + "\n"
                 self.cur_changed = True
             self.writer.write(line)
+            self.cur_written += 1
             return f"{self.cur_target}:{doc.source.rsplit(':', 1)[-1]}"
         # one-document files
         if f.kind == "stdin" and o.out is None:

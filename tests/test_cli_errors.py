@@ -116,3 +116,22 @@ def test_symlinked_output_directory_is_not_followed(tmp_path):
     _assert_clean_failure(r, "symlink")
     assert list(outside.iterdir()) == []
     assert (out / "good.txt").exists()
+
+
+def test_corrupt_gzip_is_reported_and_not_written(tmp_path):
+    d = _corpus(tmp_path)
+    (d / "part.jsonl.gz").write_bytes(b"not gzip at all")
+    r = cli("clean", str(d), "-o", str(tmp_path / "out"))
+    _assert_clean_failure(r, "part.jsonl.gz:1", "gzip")
+    assert not (tmp_path / "out" / "part.jsonl.gz").exists()
+    assert (tmp_path / "out" / "good.txt").exists()
+
+
+def test_symlink_out_of_the_input_tree_is_not_read(tmp_path):
+    d = _corpus(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容。\n", encoding="utf-8")
+    (d / "link.txt").symlink_to(secret)
+    r = cli("clean", str(d), "-o", str(tmp_path / "out"))
+    _assert_clean_failure(r, "link.txt", "outside the input")
+    assert not (tmp_path / "out" / "link.txt").exists()
