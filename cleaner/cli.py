@@ -66,6 +66,10 @@ def friendly(f: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `cleancorpus explain f | head`: stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"error: {where}{exc.strerror or exc}", err=True)
@@ -220,7 +224,13 @@ def _explain_doc(doc: Any, pipe: Pipeline) -> None:
     lines = LineIndex(res.original)
     base_line = int(doc.source.rsplit(":", 1)[1]) if doc.record is not None else 0
     src = doc.source.rsplit(":", 1)[0] if doc.record is not None else doc.source
+    located = []
     for e, pos in original_positions(res.edits):
+        if e.reason is not None:  # a dropped paragraph: point at it, not its separator
+            pos += len(e.before) - len(e.before.lstrip("\n"))
+        located.append((pos, e))
+    located.sort(key=lambda pe: pe[0])  # in reading order, as ruff lists diagnostics
+    for pos, e in located:
         line, col = lines(pos)
         where = f"{src}:{base_line}:{pos + 1}" if base_line else f"{src}:{line}:{col}"
         summary = pipe.ruleset.by_id[e.rule].summary
