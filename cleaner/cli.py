@@ -286,9 +286,12 @@ def render_rule(r: Any) -> str:
         for ex in r.examples:
             tag = "negative" if ex.negative else "fix"
             out.append(f"  [{tag}] {ex.label}".rstrip())
+            if ex.corpus:
+                out.append(f"    after a corpus of {len(ex.corpus)} document(s)")
             out.append(f"    in:  {ex.input!r}")
             if not ex.negative:
-                out.append(f"    out: {ex.expected!r}")
+                out.append("    out: (document dropped)" if ex.corpus and not ex.expected
+                           else f"    out: {ex.expected!r}")
     out.append(f"\nDefined in {r.source}")
     return "\n".join(out)
 

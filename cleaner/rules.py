@@ -29,7 +29,8 @@ FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE,
 RULE_KEYS = {"id", "name", "stage", "summary", "why", "kind", "safe", "default", "pattern",
              "replacement", "flags", "reason", "table", "builtin", "params", "examples",
              "fix_safety", "references", "since"}
-EXAMPLE_KEYS = {"label", "input", "expected", "select", "format", "expect", "comment"}
+EXAMPLE_KEYS = {"label", "input", "expected", "select", "format", "expect", "comment",
+                "corpus"}
 
 #: Seconds a rule's regex may run on one document before it is stopped.
 REGEX_TIMEOUT = 2.0
@@ -44,6 +45,9 @@ class Example:
     format: str = "txt"
     expect: str = "pass"
     comment: str = ""
+    #: Documents cleaned first, for cross-document rules (an index and line counts
+    #: over them and the input); ``expected = ""`` then means "document dropped".
+    corpus: tuple[str, ...] = ()
 
     @property
     def negative(self) -> bool:
@@ -266,9 +270,12 @@ def _build_example(e: Any, j: int, err: Any) -> Example:
     expect = e.get("expect", "pass")
     if expect not in ("pass", "fail"):
         raise err("examples", f"example {j + 1}: expect is \"pass\" or \"fail\"")
+    corpus = e.get("corpus", [])
+    if not isinstance(corpus, list) or not all(isinstance(c, str) for c in corpus):
+        raise err("examples", f"example {j + 1}: corpus is a list of document texts")
     return Example(e["input"], e["expected"], str(e.get("label", "")),
                    tuple(sel) if sel is not None else None, fmt, expect,
-                   str(e.get("comment", "")))
+                   str(e.get("comment", "")), tuple(corpus))
 
 
 class _Locator:

@@ -39,17 +39,39 @@ def _pipe(user_file, select):
     return _PIPES[key]
 
 
+def _with_corpus(user_file, rule_id, ex):
+    """Clean the example's corpus first, against a fresh index and line counts."""
+    from cleaner.corpus_stats import CorpusStats
+    from cleaner.dedup import NearDupIndex
+    stats = CorpusStats()
+    for text in (*ex.corpus, ex.input):
+        stats.observe(text)
+    pipe = Pipeline([user_file] if user_file else None, select=list(ex.select or (rule_id,)),
+                    corpus=stats, index=NearDupIndex.open(None))
+    for i, text in enumerate(ex.corpus):
+        pipe.clean(text, doc_id=f"corpus-{i}", format=ex.format)
+    return pipe
+
+
 @pytest.mark.parametrize("user_file,rule_id,ex", list(_cases()))
 def test_example(user_file, rule_id, ex):
-    pipe = _pipe(user_file, ex.select or (rule_id,))
-    res = pipe.clean(ex.input, format=ex.format)
+    if ex.corpus:
+        pipe = _with_corpus(user_file, rule_id, ex)
+        res = pipe.clean(ex.input, doc_id="example", format=ex.format)
+        if res.dropped is not None:
+            assert ex.expected == "" and res.dropped.rule == rule_id
+            assert res.dropped.of is not None and res.dropped.of.startswith("corpus-")
+            return
+    else:
+        pipe = _pipe(user_file, ex.select or (rule_id,))
+        res = pipe.clean(ex.input, format=ex.format)
     assert res.text == ex.expected
     assert apply_edits(ex.input, res.edits) == res.text
     if ex.negative:
         assert res.edits == [], "a negative example must produce no edit"
     else:
         assert any(e.rule == rule_id for e in res.edits), f"{rule_id} made no edit"
-    again = pipe.clean(res.text, format=ex.format)
+    again = pipe.clean(res.text, doc_id="example", format=ex.format)
     assert again.text == res.text, "running the rules on their own output changed it"
 
 
