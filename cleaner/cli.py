@@ -7,8 +7,6 @@ A user never sees a traceback (set CLEANCORPUS_DEBUG=1 to get one).
 
 from __future__ import annotations
 
-import functools
-import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -16,6 +14,7 @@ from typing import Any, Callable
 import click
 
 from . import __version__
+from .cli_guard import friendly
 from .config import find_config, load_config
 from .errors import CleanCorpusError, InputError
 from .explain import LineIndex, original_positions, short
@@ -52,36 +51,6 @@ def common_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for o in reversed(opts):
         f = o(f)
     return f
-
-
-def friendly(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn our errors (and anything unexpected) into one line and an exit code."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except CleanCorpusError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:  # `cleancorpus explain f | head`: stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(1)
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
-            sys.exit(2)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("CLEANCORPUS_DEBUG"):
-                raise
-            click.echo(f"error: internal error: {type(exc).__name__}: {exc} (set "
-                       "CLEANCORPUS_DEBUG=1 for a traceback and please report it)", err=True)
-            sys.exit(2)
-
-    return wrapper
 
 
 def _settings(kw: dict[str, Any]) -> dict[str, Any]:

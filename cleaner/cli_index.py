@@ -9,44 +9,14 @@ A password in a redis URL is never printed.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
 from typing import Any, Callable, Iterator
 
 import click
 
-from .errors import CleanCorpusError
+from .cli_guard import friendly
 from .records import Document
-
-
-def _guard(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Our errors (and anything unexpected) become one stderr line and exit 2."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .dedup.redact import redact
-
-        try:
-            return f(*args, **kwargs)
-        except CleanCorpusError as exc:
-            click.echo(f"error: {redact(exc)}", err=True)
-            sys.exit(2)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
-            raise
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {redact(where)}{redact(exc.strerror or exc)}", err=True)
-            sys.exit(2)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("CLEANCORPUS_DEBUG"):
-                raise
-            click.echo(f"error: internal error: {type(exc).__name__}: {redact(exc)} (set "
-                       "CLEANCORPUS_DEBUG=1 for a traceback and please report it)", err=True)
-            sys.exit(2)
-
-    return wrapper
 
 
 def _documents(paths: tuple[str, ...], text_key: str, id_key: str,
@@ -112,7 +82,7 @@ def index() -> None:
 @index.command("add")
 @_inputs
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
-@_guard
+@friendly
 def add_cmd(target: str, paths: tuple[str, ...], text_key: str, id_key: str, clean: bool,
             quiet: bool) -> None:
     """Add the documents under PATH... to INDEX (created if missing).
@@ -143,7 +113,7 @@ def add_cmd(target: str, paths: tuple[str, ...], text_key: str, id_key: str, cle
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per document.")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help="Minimum similarity [the index's threshold].")
-@_guard
+@friendly
 def query_cmd(target: str, paths: tuple[str, ...], text_key: str, id_key: str, clean: bool,
               as_json: bool, threshold: float | None) -> None:
     """For each document under PATH..., the indexed near-duplicates and similarity.
@@ -173,7 +143,7 @@ def query_cmd(target: str, paths: tuple[str, ...], text_key: str, id_key: str, c
 @index.command("stats")
 @click.argument("target", metavar="INDEX")
 @click.option("--json", "as_json", is_flag=True, help="Print the stats as JSON.")
-@_guard
+@friendly
 def stats_cmd(target: str, as_json: bool) -> None:
     """Documents, size on disk and settings of INDEX."""
     with _open(target, create=False) as ix:

@@ -23,7 +23,6 @@ from .corpus import seeds_dir
 import argparse
 import random
 import time
-from pathlib import Path
 from typing import Callable
 
 from .. import Pipeline, t2s
