@@ -8,6 +8,7 @@ rules, the main process runs cross-document rules in order and writes.
 from __future__ import annotations
 
 import difflib
+from collections import deque
 import json
 import multiprocessing
 import os
@@ -214,12 +215,19 @@ def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
     _WORKER = pipeline  # inherited by the forked workers: built once, never pickled
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(opts.jobs) as pool:
+        # two batches in flight: workers clean the next while this process writes
+        pending: deque[tuple[list[tuple[Any, Document]], Any]] = deque()
         while True:
-            batch = list(islice(stream, opts.batch * opts.jobs))
-            if not batch:
+            while len(pending) < 2:
+                batch = list(islice(stream, opts.batch * opts.jobs))
+                if not batch:
+                    break
+                pending.append((batch, pool.map_async(
+                    _work, [d for _, d in batch], chunksize=max(1, opts.batch // 4))))
+            if not pending:
                 break
-            docs = pool.map(_work, [d for _, d in batch], chunksize=max(1, opts.batch // 4))
-            for (f, _), doc in zip(batch, docs):
+            batch, result = pending.popleft()
+            for (f, _), doc in zip(batch, result.get()):
                 yield f, doc
 
 
