@@ -272,8 +272,7 @@ def _merge_stats(a: Any, b: Any) -> Any:
 
 
 def _merge_summary(total: Summary, part: Summary) -> None:
-    for name in ("docs_in", "written", "unchanged", "changed", "failed", "bytes_in",
-                 "files_changed"):
+    for name in ("docs_in", "written", "unchanged", "changed", "failed", "bytes_in"):
         setattr(total, name, getattr(total, name) + getattr(part, name))
     total.dropped.update(part.dropped)
     total.edits.update(part.edits)

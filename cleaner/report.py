@@ -28,7 +28,6 @@ class Summary:
     dropped: Counter[str] = field(default_factory=Counter)
     edits: Counter[str] = field(default_factory=Counter)
     bytes_in: int = 0
-    files_changed: int = 0
     started: float = field(default_factory=time.perf_counter)
     errors: list[str] = field(default_factory=list)
 

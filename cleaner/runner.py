@@ -304,19 +304,18 @@ class _Sink:
 
     def _document(self, f: InputFile | None, doc: Document) -> None:
         s, o = self.summary, self.opts
-        s.docs_in += 1
-        if doc.error is not None:
-            s.failed += 1
-            msg = f"{doc.source}: {doc.error}"
-            s.errors.append(msg)
-            o.err(f"error: {msg}")
-            self.report.add(doc, "failed", None)
-            if self.writer is not None and doc.raw is not None and (o.in_place or o.mode == "fix"):
-                self.writer.write(doc.raw.rstrip("\r\n") + "\n")
-            self._html(doc)
-            return
+        output = None
         res = doc.result
-        assert res is not None and f is not None
+        if doc.error is None and res is not None and res.dropped is None:
+            assert f is not None
+            try:
+                output = self._write(f, doc)
+            except CleanCorpusError as exc:  # e.g. an output path through a symlink
+                doc.error = str(exc)
+        s.docs_in += 1
+        if doc.error is not None or res is None:
+            self._failed(doc)
+            return
         for e in res.edits:
             s.edits[e.rule] += 1
         if res.changed:
@@ -329,19 +328,20 @@ class _Sink:
             s.dropped[res.dropped.rule] += 1
             self.report.add(doc, "dropped", None)
             self.cur_changed = True
-            self._html(doc)
-            return
-        try:
-            output = self._write(f, doc)
-        except CleanCorpusError as exc:
-            doc.error = str(exc)
-            s.changed -= res.changed
-            s.unchanged -= not res.changed
-            s.docs_in -= 1
-            self._document(f, doc)
-            return
-        s.written += output is not None or o.mode == "check"
-        self.report.add(doc, "written", output)
+        else:
+            s.written += output is not None or o.mode == "check"
+            self.report.add(doc, "written", output)
+        self._html(doc)
+
+    def _failed(self, doc: Document) -> None:
+        s, o = self.summary, self.opts
+        s.failed += 1
+        msg = f"{doc.source}: {doc.error}"
+        s.errors.append(msg)
+        o.err(f"error: {msg}")
+        self.report.add(doc, "failed", None)
+        if self.writer is not None and doc.raw is not None and (o.in_place or o.mode == "fix"):
+            self.writer.write(doc.raw.rstrip("\r\n") + "\n")  # in place: never lose a line
         self._html(doc)
 
     def _html(self, doc: Document) -> None:
