@@ -91,6 +91,71 @@ def test_fast_exit_on_text_without_separator():
     assert duplicate_paragraphs("一段没有分隔的文字", Context()) == []
 
 
+def _planted_documents():
+    """Generated documents, and copies with planted repeats of their paragraphs:
+    exact, near (a few characters changed, half-width punctuation), truncated,
+    with a stray prefix or suffix, short headings; .txt and JSONL separators."""
+    import random
+
+    from cleaner.bench.corpus import documents
+
+    rng = random.Random(7)
+    alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+    for kind in ("clean", "news", "traditional"):
+        for doc in documents(60, kind=kind, seed=3):
+            text = doc["text"]
+            yield text, "\n\n"
+            paras = [p for p in text.split("\n\n") if p]
+            if not paras:
+                continue
+            out = list(paras)
+            for _ in range(rng.randint(1, 3)):
+                p = rng.choice(paras)
+                how = rng.randrange(7)
+                if how == 0:
+                    q = p
+                elif how == 1:  # near copy
+                    q = list(p)
+                    for _ in range(rng.randint(1, max(1, len(q) // 15))):
+                        q[rng.randrange(len(q))] = rng.choice(alphabet)
+                    q = "".join(q).replace("，", ",")
+                elif how == 2:  # truncated
+                    q = p[rng.randint(0, len(p) // 3):]
+                elif how == 3:  # stray prefix
+                    q = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) + p
+                elif how == 4:  # head of the paragraph only
+                    q = p[:rng.randint(1, len(p))]
+                elif how == 5:  # short heading repeated
+                    q = p[:rng.randint(1, 14)]
+                    out.insert(rng.randint(0, len(out)), q)
+                else:
+                    q = p + "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+                out.insert(rng.randint(0, len(out)), q)
+            yield "\n\n".join(out), "\n\n"
+            yield "\n".join(out), "\n"
+
+
+_PARAMS = [{}, {"shingle_size": 3, "min_exact_chars": 2}, {"near_threshold": 0.5,
+           "containment": 0.7, "min_overlap": 0.3, "min_chars": 8},
+           {"shingle_size": 5, "min_chars": 40, "min_exact_chars": 30}]
+
+
+def test_cheap_question_never_changes_a_decision(monkeypatch):
+    """Differential: with the cheap question (``_may_drop``) forced to "maybe",
+    duplicate_paragraphs runs its full analysis; answers must be identical."""
+    from cleaner.stages import duplicates as dup
+
+    docs = list(_planted_documents())
+    fast = [[list(duplicate_paragraphs(t, Context(paragraph_sep=sep), **kw)) for t, sep in docs]
+            for kw in _PARAMS]
+    monkeypatch.setattr(dup, "_may_drop", lambda *a: True)
+    full = [[list(duplicate_paragraphs(t, Context(paragraph_sep=sep), **kw)) for t, sep in docs]
+            for kw in _PARAMS]
+    assert fast == full
+    dropped = sum(bool(c) for c in full[0])
+    assert 100 < dropped < len(docs)  # both paths exercised
+
+
 # ------------------------------------------------------------------ cross-document
 def _pipe(select, **kw):
     return Pipeline(select=select, index=NearDupIndex.open(None), **kw)

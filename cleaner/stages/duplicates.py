@@ -120,6 +120,55 @@ def _seen_before(doc: _Doc) -> np.ndarray:
     return np.bincount(hp[later], minlength=n)
 
 
+_HIGH32 = np.uint64(0xFFFFFFFF00000000)
+
+
+def _may_drop(text: str, sep: str, k: int, floor: float, min_chars: int,
+              min_exact_chars: int) -> bool:
+    """The cheap question of :func:`duplicate_paragraphs`: False only when it
+    provably drops nothing (its candidate sets, exact and near, are both empty).
+
+    One pass over the same 32-bit shingle hashes as :func:`_analyse`, one sort
+    of ``hash << 32 | paragraph`` keys giving each paragraph's distinct shingle
+    count (``sizes``) and how many of them an earlier paragraph has (``seen``),
+    exactly as :func:`_seen_before`; no per-paragraph Python objects. An exact
+    repeat of ``min_exact_chars >= k`` characters has ``seen == sizes > 0``.
+    """
+    if k < 1 or min_exact_chars < k or floor <= 0:  # short exact repeats: no shingles;
+        return True  # floor <= 0: every long paragraph is a near candidate
+    starts = []
+    pos, step = text.find(sep), len(sep)
+    while pos >= 0:  # start of every paragraph but the first
+        starts.append(pos + step)
+        pos = text.find(sep, pos + step)
+    mapped = normalize_map(codepoints(text))
+    keep = np.flatnonzero(mapped)
+    if keep.size < k:
+        return False
+    n = len(starts) + 1
+    pid = np.searchsorted(np.array(starts, dtype=np.int64), keep, side="right")
+    h = shingle_hashes64(mapped[keep], k)
+    m = h.size
+    h &= _HIGH32
+    h |= pid[:m].view(np.uint64)
+    key = h[pid[:m] == pid[k - 1:k - 1 + m]]
+    if key.size < 2:
+        return False
+    key.sort()
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))]  # distinct pairs
+    hs = key >> np.uint64(32)
+    later = np.concatenate(([False], hs[1:] == hs[:-1]))
+    if not later.any():
+        return False
+    hp = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    sizes = np.bincount(hp, minlength=n)
+    seen = np.bincount(hp[later], minlength=n)
+    lens = np.bincount(pid, minlength=n)
+    near = (lens >= min_chars) & (sizes > 0) & (seen >= floor * sizes)
+    exact = (lens >= min_exact_chars) & (sizes > 0) & (seen == sizes)
+    return bool(near.any() or exact.any())
+
+
 @builtin("duplicate_paragraphs")
 def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
                          near_threshold: float = 0.8, containment: float = 0.9,
@@ -139,6 +188,9 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
     """
     sep = ctx.paragraph_sep or "\n\n"
     if sep not in text:
+        return []
+    if not _may_drop(text, sep, shingle_size, min(near_threshold, containment, min_overlap),
+                     min_chars, min_exact_chars):
         return []
     doc = _analyse(text, sep, shingle_size)
     paras = doc.paras
