@@ -155,11 +155,14 @@ def _may_drop(text: str, sep: str, k: int, floor: float, min_chars: int,
     if key.size < 2:
         return False
     key.sort()
+    # neighbours with the same hash and another paragraph: 0 < a ^ b < 2**32
+    d = key[1:] ^ key[:-1]
+    d -= np.uint64(1)
+    if not (d < np.uint64(0xFFFFFFFF)).any():
+        return False  # no shingle in two paragraphs: seen == 0 everywhere
     key = key[np.concatenate(([True], key[1:] != key[:-1]))]  # distinct pairs
     hs = key >> np.uint64(32)
     later = np.concatenate(([False], hs[1:] == hs[:-1]))
-    if not later.any():
-        return False
     hp = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
     sizes = np.bincount(hp, minlength=n)
     seen = np.bincount(hp[later], minlength=n)
