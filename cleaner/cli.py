@@ -19,7 +19,7 @@ from .config import find_config, load_config
 from .errors import CleanCorpusError, InputError
 from .explain import LineIndex, original_positions, short
 from .pipeline import Pipeline
-from .reading import InputFile, read, walk
+from .reading import documents, walk
 from .rules import RuleSet
 from .runner import RunOptions, run
 
@@ -170,21 +170,18 @@ def explain(file: str, **kw: Any) -> None:
     s = _settings(kw)
     pipe = _pipeline(s)
     failed = False
-    for f in walk([file]):
-        docs = [f] if not isinstance(f, InputFile) else read(f, text_key=s["text_key"],
-                                                             id_key=s["id_key"])
-        for doc in docs:
-            if doc.error is None:
-                try:
-                    fmt = "jsonl" if doc.record is not None else "txt"
-                    doc.result = pipe.clean(doc.text, doc_id=doc.id, format=fmt)
-                except InputError as exc:
-                    doc.error = exc.problem
-            if doc.error is not None:
-                click.echo(f"error: {doc.source}: {doc.error}", err=True)
-                failed = True
-                continue
-            _explain_doc(doc, pipe)
+    for _, doc in documents(walk([file]), text_key=s["text_key"], id_key=s["id_key"]):
+        if doc.error is None:
+            try:
+                fmt = "jsonl" if doc.record is not None else "txt"
+                doc.result = pipe.clean(doc.text, doc_id=doc.id, format=fmt)
+            except InputError as exc:
+                doc.error = exc.problem
+        if doc.error is not None:
+            click.echo(f"error: {doc.source}: {doc.error}", err=True)
+            failed = True
+            continue
+        _explain_doc(doc, pipe)
     sys.exit(2 if failed else 0)
 
 

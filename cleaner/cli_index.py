@@ -22,17 +22,14 @@ from .records import Document
 def _documents(paths: tuple[str, ...], text_key: str, id_key: str,
                failed: list[str]) -> Iterator[Document]:
     """Documents of the inputs; failures are printed and counted, never raised."""
-    from .reading import read, walk
+    from .reading import documents, walk
 
-    for item in walk(paths):
-        docs = [item] if isinstance(item, Document) else read(item, text_key=text_key,
-                                                                id_key=id_key)
-        for doc in docs:
-            if doc.error is not None:
-                failed.append(doc.source)
-                click.echo(f"error: {doc.source}: {doc.error}", err=True)
-                continue
-            yield doc
+    for _, doc in documents(walk(paths), text_key=text_key, id_key=id_key):
+        if doc.error is not None:
+            failed.append(doc.source)
+            click.echo(f"error: {doc.source}: {doc.error}", err=True)
+            continue
+        yield doc
 
 
 def _cleaner(clean: bool) -> Callable[[Document], str]:

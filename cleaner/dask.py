@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import CleanCorpusError
 from .pipeline import Pipeline
-from .reading import InputFile, read, walk
+from .reading import InputFile, documents, read, walk
 from .records import Document, Drop
 from .report import ReportWriter, Summary
 from .runner import RunOptions, _clean_one, _Sink, check_output_location
@@ -89,12 +89,10 @@ def _clean_file(part: list[tuple[int, InputFile]], settings: dict[str, Any], opt
 
 
 def _sketch(doc: Document, rule: Any) -> Any:
-    from .dedup.minhash import codepoints, normalize_map
-    import numpy as np
+    from .stages.duplicates import too_short
     assert doc.result is not None
     text = doc.result.text
-    min_chars = rule.params.get("min_chars", 1)
-    if min_chars > 1 and int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars:
+    if too_short(text, rule.params.get("min_chars", 1)):
         return None
     sk = _signer().sketch(text)
     return None if sk.empty else sk
@@ -260,10 +258,9 @@ def _orders(part: list[Any]) -> list[int]:
 def _observe(part: list[tuple[int, InputFile]], opts: RunOptions) -> list[Any]:
     from .corpus_stats import CorpusStats
     stats = CorpusStats()
-    for _, f in part:
-        for doc in read(f, text_key=opts.text_key, id_key=opts.id_key):
-            if doc.error is None:
-                stats.observe(doc.text)
+    for _, doc in documents([f for _, f in part], text_key=opts.text_key, id_key=opts.id_key):
+        if doc.error is None:
+            stats.observe(doc.text)
     return [stats]
 
 

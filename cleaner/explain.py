@@ -9,17 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterator
 
-from .records import Edit
-
-
-def _groups(edits: list[Edit]) -> list[list[Edit]]:
-    groups: list[list[Edit]] = []
-    for e in edits:
-        if groups and groups[-1][0].rule == e.rule:
-            groups[-1].append(e)
-        else:
-            groups.append([e])
-    return groups
+from .records import Edit, rule_groups
 
 
 def _back(pos: int, group: list[Edit]) -> int:
@@ -38,7 +28,7 @@ def _back(pos: int, group: list[Edit]) -> int:
 
 def original_positions(edits: list[Edit]) -> Iterator[tuple[Edit, int]]:
     """Each edit with its start offset in the original text."""
-    groups = _groups(edits)
+    groups = rule_groups(edits)
     for k, group in enumerate(groups):
         for e in group:
             pos = e.start

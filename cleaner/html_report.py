@@ -75,7 +75,7 @@ from typing import Any, Iterable
 import regex
 
 from . import __version__
-from .records import Document, Edit, Result
+from .records import Document, Edit, Result, rule_groups
 from .writing import AtomicFile
 
 #: Documents up to this many code points (before and after) are shown whole.
@@ -140,14 +140,11 @@ def _split(p: Piece, k: int) -> tuple[Piece, Piece]:
 
 
 def _groups(edits: list[Edit]) -> Iterable[list[tuple[int, Edit]]]:
-    group: list[tuple[int, Edit]] = []
-    for i, e in enumerate(edits):
-        if group and group[-1][1].rule != e.rule:
-            yield group
-            group = []
-        group.append((i, e))
-    if group:
-        yield group
+    """The records' rule applications, each edit with its index in ``edits``."""
+    i = 0
+    for group in rule_groups(edits):
+        yield list(enumerate(group, i))
+        i += len(group)
 
 
 def _apply_group(pieces: list[Piece], group: list[tuple[int, Edit]]) -> list[Piece]:

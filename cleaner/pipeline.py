@@ -15,8 +15,9 @@ from typing import Any, Iterable, Iterator, Sequence
 import regex
 
 from .errors import InputError
-from .records import Change, Document, Drop, Edit, Result
+from .records import Change, Document, Drop, Edit, Result, apply_group
 from .registry import Context
+from . import rules as rules_mod
 from .rules import Rule, RuleSet
 
 PARAGRAPH_SEP = {"txt": "\n\n", "jsonl": "\n"}
@@ -39,6 +40,7 @@ class Pipeline:
         self.local_rules = [r for r in self.rules if not r.sequential]
         self._local_plan = _plan(self.local_rules)
         self.sequential_rules = [r for r in self.rules if r.sequential]
+        self._judges_documents = any(r.document_level for r in self.sequential_rules)
         self.corpus = corpus
         self.index = index
         self._lock = threading.Lock()
@@ -63,8 +65,7 @@ class Pipeline:
         """The per-document rules only: what worker processes run."""
         result = Result(original=text, text=text)
         self._run(self._local_plan, result, doc_id, format)
-        if self.index is not None and result.dropped is None and \
-                any(r.document_level for r in self.sequential_rules):
+        if self.index is not None and result.dropped is None and self._judges_documents:
             result.sketch = self.index.signer.sketch(result.text)
         return result
 
@@ -99,7 +100,7 @@ class Pipeline:
                                  f"rule {rule.id} timed out (its regex took over "
                                  "the limit on this document)") from None
             if edits:
-                text = result.text = _apply(text, edits)
+                text = result.text = apply_group(text, edits, check=False)
                 result.edits.extend(edits)
 
     # ------------------------------------------------------------ streams
@@ -180,7 +181,6 @@ def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
 
 
 def _rules_to_run(plan: list[Rule | _Batch], result: Result) -> Iterator[Rule]:
-    from . import rules as rules_mod
     for step in plan:
         if isinstance(step, _Batch):
             try:
@@ -210,17 +210,6 @@ def _edits(rule_id: str, text: str, changes: Iterable[Change] | None) -> list[Ed
         out.append(Edit(rule_id, start, stop, before, c.after, c.reason, c.of, c.similarity))
         end = stop
     return out
-
-
-def _apply(text: str, edits: list[Edit]) -> str:
-    parts = []
-    pos = 0
-    for e in edits:
-        parts.append(text[pos:e.start])
-        parts.append(e.after)
-        pos = e.end
-    parts.append(text[pos:])
-    return "".join(parts)
 
 
 _DEFAULT: dict[tuple, Pipeline] = {}

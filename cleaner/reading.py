@@ -91,6 +91,18 @@ def _failed(source: str, problem: str, doc_id: str | None = None,
     return Document(id=doc_id or source, text="", source=source, error=problem, raw=raw)
 
 
+def documents(inputs: Iterable[InputFile | Document], *, text_key: str = "text",
+              id_key: str = "id") -> Iterator[tuple[InputFile | None, Document]]:
+    """Every document of ``walk``'s items, with the file it came from (None for a
+    path that failed before it could be read)."""
+    for item in inputs:
+        if isinstance(item, Document):
+            yield None, item
+        else:
+            for doc in read(item, text_key=text_key, id_key=id_key):
+                yield item, doc
+
+
 def read(f: InputFile, *, text_key: str = "text", id_key: str = "id") -> Iterator[Document]:
     """The documents of one input file."""
     if f.kind == "jsonl" or f.kind == "jsonl.gz":

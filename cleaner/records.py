@@ -129,31 +129,37 @@ class Document:
     raw: str | None = None  # the JSONL line as read: kept in place when it cannot be parsed
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Replay edit records on ``text``: the output of the run that made them.
-
-    Consecutive edits of the same rule form one application (offsets into the
-    same text); applications are replayed in order.
-    """
-    group: list[Edit] = []
+def rule_groups(edits: Iterable[Edit]) -> list[list[Edit]]:
+    """Edits split into applications: consecutive edits of one rule were made
+    together, with offsets into the same text."""
+    groups: list[list[Edit]] = []
     for e in edits:
-        if group and e.rule != group[-1].rule:
-            text = _apply_group(text, group)
-            group = []
-        group.append(e)
-    if group:
-        text = _apply_group(text, group)
-    return text
+        if groups and groups[-1][0].rule == e.rule:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    return groups
 
 
-def _apply_group(text: str, group: list[Edit]) -> str:
+def apply_group(text: str, group: list[Edit], *, check: bool = True) -> str:
+    """One rule's edits (sorted, non-overlapping) applied to the text it saw.
+
+    The engine applies edits with this same function, so a replay is the run.
+    """
     parts: list[str] = []
     pos = 0
-    for e in sorted(group, key=lambda e: e.start):
-        if text[e.start:e.end] != e.before:
+    for e in group:
+        if check and text[e.start:e.end] != e.before:
             raise ValueError(f"edit record of {e.rule} at {e.start} does not match the text")
         parts.append(text[pos:e.start])
         parts.append(e.after)
         pos = e.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Replay edit records on ``text``: the output of the run that made them."""
+    for group in rule_groups(edits):
+        text = apply_group(text, sorted(group, key=lambda e: (e.start, e.end)))
+    return text

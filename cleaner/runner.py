@@ -22,7 +22,7 @@ import click
 
 from .errors import CleanCorpusError, InputError
 from .pipeline import Pipeline
-from .reading import InputFile, read, walk
+from .reading import InputFile, documents, walk
 from .records import Document
 from .report import ReportWriter, Summary
 from .writing import AtomicFile, contained_path, in_place_target, remove_stale_temps
@@ -145,9 +145,9 @@ def _prepass(inputs: list[Any], opts: RunOptions, saved: Path | None) -> Any:
         except (ValueError, OSError) as exc:
             raise CleanCorpusError(f"{saved}: cannot read the saved line counts: {exc}") \
                 from None
-    texts = (doc.text for f in inputs if isinstance(f, InputFile) and f.kind != "stdin"
-             for doc in read(f, text_key=opts.text_key, id_key=opts.id_key)
-             if doc.error is None)
+    files = [f for f in inputs if isinstance(f, InputFile) and f.kind != "stdin"]
+    texts = (doc.text for _, doc in documents(files, text_key=opts.text_key,
+                                              id_key=opts.id_key) if doc.error is None)
     if opts.jobs <= 1:
         for text in texts:
             stats.observe(text)
@@ -195,18 +195,9 @@ def _clean_one(pipeline: Pipeline, doc: Document) -> Document:
     return doc
 
 
-def _documents(inputs: list[Any], opts: RunOptions) -> Iterator[tuple[Any, Document]]:
-    for f in inputs:
-        if isinstance(f, Document):
-            yield None, f
-        else:
-            for doc in read(f, text_key=opts.text_key, id_key=opts.id_key):
-                yield f, doc
-
-
 def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
              ) -> Iterator[tuple[Any, Document]]:
-    stream = _documents(inputs, opts)
+    stream = documents(inputs, text_key=opts.text_key, id_key=opts.id_key)
     if opts.jobs <= 1:
         for f, doc in stream:
             yield f, _clean_one(pipeline, doc)

@@ -266,6 +266,11 @@ def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarr
 
 
 # ============================================================ across documents
+def too_short(text: str, min_chars: int) -> bool:
+    """Fewer than ``min_chars`` hashed characters: the document takes no part."""
+    return min_chars > 1 and int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars
+
+
 def near_duplicate_of(text: str, ctx: Context, *, threshold: float = 0.0,
                       min_chars: int = 1) -> tuple[str, float] | None:
     """``(kept_doc_id, similarity)`` when ``text`` nearly duplicates a document in
@@ -278,9 +283,7 @@ def near_duplicate_of(text: str, ctx: Context, *, threshold: float = 0.0,
     after a crash gives the same answers.
     """
     index = ctx.index
-    if index is None or ctx.doc_id is None:
-        return None
-    if min_chars > 1 and int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars:
+    if index is None or ctx.doc_id is None or too_short(text, min_chars):
         return None
     if ctx.sketch is not None:  # computed in a worker: only the lookup is sequential
         return index.check_add_sketch(ctx.doc_id, ctx.sketch, threshold=threshold or None)
