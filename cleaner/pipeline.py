@@ -77,11 +77,39 @@ class Pipeline:
                 self._run(list(self.sequential_rules), result, doc_id, format)
         return result
 
-    def _run(self, plan: list[Rule | _Batch], result: Result, doc_id: str | None,
+    def finish_many(self, items: Sequence[tuple[Result, str | None, str]]) -> None:
+        """:meth:`finish` for consecutive documents ``(result, doc_id, format)``, in
+        order, with the same outcome; the first cross-document rule answers for
+        the whole batch at once when its mechanism can (one index transaction)."""
+        seq = self.sequential_rules
+        if not seq or self.index is None:
+            return
+        first = seq[0]
+        if first.builtin is None or first.builtin.batch is None or not first.document_level:
+            for res, doc_id, fmt in items:
+                self.finish(res, doc_id=doc_id, format=fmt)
+            return
+        live = [(res, doc_id, fmt) for res, doc_id, fmt in items if res.dropped is None]
+        ctxs = [self._context(res, doc_id, fmt) for res, doc_id, fmt in live]
+        for ctx in ctxs:
+            ctx.rule_id = first.id
+        with self._lock:
+            verdicts = first.builtin.batch([res.text for res, _, _ in live], ctxs,
+                                           **first.params)
+            for (res, doc_id, fmt), found in zip(live, verdicts):
+                if found:
+                    reason, of, sim = found
+                    res.dropped = Drop(first.id, reason, of, sim)
+                self._run(seq[1:], res, doc_id, fmt)
+
+    def _context(self, result: Result, doc_id: str | None, format: str) -> Context:
+        return Context(doc_id=doc_id, paragraph_sep=PARAGRAPH_SEP[format],
+                       metadata=result.metadata, corpus=self.corpus, index=self.index,
+                       sketch=result.sketch)
+
+    def _run(self, plan: Sequence[Rule | _Batch], result: Result, doc_id: str | None,
              format: str) -> None:
-        ctx = Context(doc_id=doc_id, paragraph_sep=PARAGRAPH_SEP[format],
-                      metadata=result.metadata, corpus=self.corpus, index=self.index,
-                      sketch=result.sketch)
+        ctx = self._context(result, doc_id, format)
         text = result.text
         for rule in _rules_to_run(plan, result):
             if result.dropped is not None:
@@ -180,7 +208,7 @@ def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
     return plan
 
 
-def _rules_to_run(plan: list[Rule | _Batch], result: Result) -> Iterator[Rule]:
+def _rules_to_run(plan: Sequence[Rule | _Batch], result: Result) -> Iterator[Rule]:
     for step in plan:
         if isinstance(step, _Batch):
             try:

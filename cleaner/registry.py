@@ -43,6 +43,7 @@ class Builtin:
     needs_corpus: bool
     document: bool
     gate: Callable[[dict[str, Any]], tuple[str, bool]] | None = None
+    batch: Callable[..., list[Any]] | None = None
 
 
 BUILTINS: dict[str, Builtin] = {}
@@ -50,7 +51,8 @@ BUILTINS: dict[str, Builtin] = {}
 
 def builtin(name: str, *, sequential: bool = False, needs_corpus: bool = False,
             document: bool = False,
-            gate: Callable[[dict[str, Any]], tuple[str, bool]] | None = None
+            gate: Callable[[dict[str, Any]], tuple[str, bool]] | None = None,
+            batch: Callable[..., list[Any]] | None = None
             ) -> Callable[[Mechanism], Mechanism]:
     """Register ``func(text, ctx, **params) -> Iterable[Change]`` under ``name``.
 
@@ -62,6 +64,9 @@ def builtin(name: str, *, sequential: bool = False, needs_corpus: bool = False,
     ``gate(params) -> (pattern, ignore_case)`` names a regex every text the rule
     could change contains: the engine searches one union of such gates for a run
     of rules and skips them all on text it does not match.
+    ``batch(texts, ctxs, **params) -> [answer, ...]`` answers for consecutive
+    documents at once, exactly as ``func`` called on each in order would (a
+    sequential mechanism then pays one index round trip per batch, not per document).
     """
 
     def register(func: Mechanism) -> Mechanism:
@@ -71,7 +76,7 @@ def builtin(name: str, *, sequential: bool = False, needs_corpus: bool = False,
         params = frozenset(p for p, v in list(sig.parameters.items())[2:]
                            if v.kind in (v.KEYWORD_ONLY, v.POSITIONAL_OR_KEYWORD))
         BUILTINS[name] = Builtin(name, func, params, sequential or document, needs_corpus,
-                                 document, gate)
+                                 document, gate, batch)
         return func
 
     return register

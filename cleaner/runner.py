@@ -89,16 +89,13 @@ def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
         with click.progressbar(length=max(total, 1), label="cleaning", file=sys.stderr,
                                show_pos=False, show_percent=True,
                                hidden=not show) as bar:
-            for f, doc in _process(pipeline, inputs, opts):
-                if doc.error is None and doc.result is not None:
-                    try:
-                        fmt = "jsonl" if doc.record is not None else "txt"
-                        pipeline.finish(doc.result, doc_id=doc.id, format=fmt)
-                    except CleanCorpusError as exc:
-                        doc.error = str(exc)
-                advanced = sink.add(f, doc)
-                if advanced:
-                    bar.update(advanced)
+            stream = _process(pipeline, inputs, opts)
+            while chunk := list(islice(stream, opts.batch)):
+                _finish(pipeline, [doc for _, doc in chunk])
+                for f, doc in chunk:
+                    advanced = sink.add(f, doc)
+                    if advanced:
+                        bar.update(advanced)
             sink.close()
         ok = True
         if stats_path is not None and pipeline.corpus is not None:
@@ -110,6 +107,18 @@ def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
         if owns_index:
             pipeline.index.close()
     return summary
+
+
+def _finish(pipeline: Pipeline, docs: list[Document]) -> None:
+    """The cross-document rules for consecutive documents, in input order (one
+    index transaction per batch); an index failure fails the batch's documents."""
+    todo = [doc for doc in docs if doc.error is None and doc.result is not None]
+    try:
+        pipeline.finish_many([(doc.result, doc.id, "jsonl" if doc.record is not None
+                               else "txt") for doc in todo])  # type: ignore[misc]
+    except CleanCorpusError as exc:
+        for doc in todo:
+            doc.error = str(exc)
 
 
 def _size(f: InputFile) -> int:

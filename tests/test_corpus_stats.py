@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cleaner.corpus_stats import CorpusStats
+from cleaner.corpus_stats import CorpusStats, nfkc
 
 
 def test_counts_documents_not_occurrences():
@@ -100,3 +101,21 @@ def test_count_is_the_number_of_documents_containing_the_line(docs):
     for line in ["甲", "乙", "丙丁", "版权所有"]:
         assert s.count(line) == sum(line in lines for lines in docs)
     assert s.count("ab") == sum("a b" in lines for lines in docs)
+
+
+# ------------------------------------------------------------ the fast NFKC
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_fast_nfkc_is_nfkc_on_any_text(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize("text", [
+    "分享到：微信　微博（ＱＱ空间）",           # full-width forms fold
+    "ｅ\u0301 and e\u0301 and ﬁ and ①",        # compatibility + composition across chars
+    "Ａ\u0308",                                 # a folded letter then composes with its mark
+    "𝐀𝐁 math letters",                         # astral compatibility characters
+])
+def test_fast_nfkc_on_hard_cases(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

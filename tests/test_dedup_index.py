@@ -238,3 +238,51 @@ def test_cli_never_shows_a_redis_password(tmp_path, run_cli):
     r = run_cli("index", "stats", "redis://:hunter2@127.0.0.1:1/0")
     assert r.returncode == 2
     assert b"hunter2" not in r.stderr + r.stdout and b"***" in r.stderr
+
+
+def _mixed_batch(rng: np.random.Generator) -> list[tuple[str, str]]:
+    base = [_doc(rng, 300) for _ in range(12)]
+    items = [(f"d{i}", t) for i, t in enumerate(base)]
+    items += [(f"copy{i}", base[i][:-6] + "尾巴变了一点") for i in range(0, 12, 2)]
+    items += [(f"copy2-{i}", items[-1][1] + "再加") for i in range(2)]  # copies of a copy
+    items += [("short", "短"), ("empty", "，。")]
+    order = rng.permutation(len(items))
+    return [items[i] for i in order]
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_check_add_many_answers_as_one_by_one(tmp_path, seed):
+    """The batched path gives the answers (and index) of check_add in order,
+    including documents that duplicate an earlier one of the same batch, an
+    earlier run's documents, and ids indexed before with other text."""
+    rng = np.random.default_rng(seed)
+    earlier = [(f"old{i}", _doc(rng, 300)) for i in range(5)]
+    batch = _mixed_batch(rng) + [(f"old-copy{i}", t[:-4] + "改了结尾")
+                                 for i, (_, t) in enumerate(earlier[:2])]
+    batch.append(("old3", _doc(rng, 300)))  # an id indexed before, now other text
+    batch.append(("old4", earlier[4][1]))    # the same text again: a rerun
+    answers = []
+    for name in ("single", "many"):
+        with NearDupIndex.open(tmp_path / f"{name}.db") as ix:
+            for d, t in earlier:
+                ix.check_add(d, t)
+            if name == "single":
+                got = [ix.check_add(d, t) for d, t in batch]
+            else:
+                got = ix.check_add_many([(d, ix.sketch(t)) for d, t in batch])
+            answers.append((got, sorted((d, [m for m, _ in ix.query(t)])
+                                        for d, t in earlier + batch)))
+    (single, state1), (many, state2) = answers
+    assert any(a is not None for a in single)  # the batch has duplicates to find
+    assert many == single
+    assert state2 == state1
+
+
+def test_check_add_many_with_a_repeated_id_goes_one_by_one(index):
+    rng = np.random.default_rng(9)
+    a, b = _doc(rng), _doc(rng)
+    got = index.check_add_many([("x", index.sketch(a)), ("x", index.sketch(b)),
+                                ("y", index.sketch(a))])
+    assert got[:2] == [None, None]
+    assert got[2] is None  # "x" now holds b: a is no longer indexed
+    assert [d for d, _ in index.query(b)] == ["x"]

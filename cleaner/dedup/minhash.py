@@ -401,6 +401,10 @@ class Sketch:
     signature: np.ndarray
     confirm: np.ndarray
     shingles: int
+    #: the band keys (:meth:`Signer.band_keys`), when computed with the sketch
+    keys: tuple[int, ...] | None = None
+    #: how many characters were hashed (after normalisation), when known
+    chars: int = -1
 
     @property
     def empty(self) -> bool:
@@ -420,10 +424,14 @@ class Signer:
         return shingle_hashes(normalize_codepoints(text), self.config.shingle_size)
 
     def sketch(self, text: str) -> Sketch:
-        h = self.hashes(text)
+        """Everything the index needs, band keys included, so a worker process
+        does all the hashing and the in-order index step only looks up."""
+        cps = normalize_codepoints(text)
+        h = shingle_hashes(cps, self.config.shingle_size)
         cfg = self.config
-        return Sketch(signature(h, cfg.num_perm, cfg.seed), bottom_k(h, cfg.confirm_size),
-                      int(h.size))
+        sig = signature(h, cfg.num_perm, cfg.seed)
+        return Sketch(sig, bottom_k(h, cfg.confirm_size), int(h.size),
+                      tuple(self.band_keys(sig)) if h.size else None, int(cps.size))
 
     def sketches(self, texts: Iterable[str]) -> list[Sketch]:
         """:meth:`sketch` of many texts, batched (faster for short texts)."""

@@ -266,9 +266,13 @@ def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarr
 
 
 # ============================================================ across documents
-def too_short(text: str, min_chars: int) -> bool:
+def too_short(text: str, min_chars: int, sketch: Any = None) -> bool:
     """Fewer than ``min_chars`` hashed characters: the document takes no part."""
-    return min_chars > 1 and int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars
+    if min_chars <= 1:
+        return False
+    if sketch is not None and sketch.chars >= 0:
+        return sketch.chars < min_chars
+    return int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars
 
 
 def near_duplicate_of(text: str, ctx: Context, *, threshold: float = 0.0,
@@ -283,14 +287,36 @@ def near_duplicate_of(text: str, ctx: Context, *, threshold: float = 0.0,
     after a crash gives the same answers.
     """
     index = ctx.index
-    if index is None or ctx.doc_id is None or too_short(text, min_chars):
+    if index is None or ctx.doc_id is None or too_short(text, min_chars, ctx.sketch):
         return None
     if ctx.sketch is not None:  # computed in a worker: only the lookup is sequential
         return index.check_add_sketch(ctx.doc_id, ctx.sketch, threshold=threshold or None)
     return index.check_add(ctx.doc_id, text, threshold=threshold or None)
 
 
-@builtin("near_duplicate_document", document=True)
+def near_duplicate_documents(texts: list[str], ctxs: list[Context], *,
+                             threshold: float = 0.0, min_chars: int = 1
+                             ) -> list[tuple[str, str, float] | None]:
+    """:func:`near_duplicate_document` for consecutive documents: one index
+    transaction (``check_add_many``) instead of one per document."""
+    out: list[tuple[str, str, float] | None] = [None] * len(texts)
+    index = ctxs[0].index if ctxs else None
+    many = getattr(index, "check_add_many", None)
+    if many is None or any(c.sketch is None for c in ctxs):
+        # no batched index, or a document without a worker's sketch: in order, one by one
+        return [near_duplicate_document(t, c, threshold=threshold, min_chars=min_chars)
+                for t, c in zip(texts, ctxs)]
+    todo = [i for i, (t, c) in enumerate(zip(texts, ctxs))
+            if c.doc_id is not None and not too_short(t, min_chars, c.sketch)]
+    found = many([(ctxs[i].doc_id, ctxs[i].sketch) for i in todo],
+                 threshold=threshold or None)
+    for i, f in zip(todo, found):
+        if f is not None:
+            out[i] = ("near-duplicate document", f[0], round(f[1], 4))
+    return out
+
+
+@builtin("near_duplicate_document", document=True, batch=near_duplicate_documents)
 def near_duplicate_document(text: str, ctx: Context, *, threshold: float = 0.0,
                             min_chars: int = 1) -> tuple[str, str, float] | None:
     """Document-level mechanism: ``(reason, kept_id, similarity)`` or None."""
