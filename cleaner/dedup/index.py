@@ -176,26 +176,22 @@ class NearDupIndex:
 
     def _add_chunk(self, chunk: list[tuple[str, str]]) -> int:
         sketches = sketch_many([self.signer.hashes(t) for _, t in chunk], self.config)
-        rows = []
+        return self.add_sketches(list(zip([d for d, _ in chunk], sketches)))
+
+    def add_sketches(self, items: list[tuple[str, Sketch]]) -> int:
+        """Index precomputed sketches in one transaction (what :meth:`add_many`
+        does after hashing); the later sketch of a repeated id wins."""
+        rows: list[tuple[str, Sketch, Any] | None] = []
         seen: dict[str, int] = {}
-        for (doc_id, _), sk in zip(chunk, sketches):
+        for doc_id, sk in items:
             if sk.empty:
                 continue
             if doc_id in seen:  # the later text of a repeated id wins
                 rows[seen[doc_id]] = None
             seen[doc_id] = len(rows)
             rows.append((doc_id, sk, self._keys(sk)))
-        with self._lock, self._backend.transaction():
-            todo = []
-            for row in rows:
-                if row is None:
-                    continue
-                old = self._backend.get(row[0])
-                if old is not None and np.array_equal(old.confirm, row[1].confirm):
-                    continue
-                todo.append(row)
-            self._backend.insert(todo)
-        return len(todo)
+        with self._lock:
+            return self._backend.add_rows([row for row in rows if row is not None])
 
     def query(self, text: str, *, exclude: str | None = None,
               threshold: float | None = None) -> list[Match]:
@@ -302,6 +298,18 @@ class _Backend:
     def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
                        k: int) -> list[Match | None] | None:
         return None  # no batched path: NearDupIndex goes one document at a time
+
+    def add_rows(self, rows: list[tuple[str, Sketch, Any]]) -> int:
+        """Index rows of distinct ids, skipping those already indexed with the same text."""
+        with self.transaction():
+            todo = []
+            for row in rows:
+                old = self.get(row[0])
+                if old is not None and np.array_equal(old.confirm, row[1].confirm):
+                    continue
+                todo.append(row)
+            self.insert(todo)
+        return len(todo)
     def close(self) -> None: raise NotImplementedError
 
     @contextmanager
@@ -480,6 +488,26 @@ class _SQLiteBackend(_Backend):
             self._insert_numbered(todo, [(seq, bands) for d, (seq, bands, _) in old.items()
                                          if seq in replaced])
         return out
+
+    def add_rows(self, rows: list[tuple[str, Sketch, Any]]) -> int:
+        if not rows:
+            return 0
+        with self.transaction():
+            old = {d: (seq, bands, conf) for d, seq, bands, conf in self._select_in(
+                "SELECT doc_id, seq, bands, confirm FROM docs WHERE doc_id IN ({})",
+                [d for d, _, _ in rows])}
+            top = self.db.execute("SELECT max(seq) FROM docs").fetchone()[0] or 0
+            todo, gone = [], []
+            for doc_id, sk, keys in rows:
+                prev = old.get(doc_id)
+                if prev is not None:
+                    if np.array_equal(decode_sketch(prev[2]), sk.confirm):
+                        continue
+                    gone.append((prev[0], prev[1]))
+                top += 1
+                todo.append((top, doc_id, sk, keys))
+            self._insert_numbered(todo, gone)
+        return len(todo)
 
     def _insert_numbered(self, rows: list[tuple[int, str, Sketch, list[int]]],
                          gone: list[tuple[int, bytes]]) -> None:

@@ -51,7 +51,7 @@ import hashlib
 import json
 import threading
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable
 
 import numpy as np
@@ -435,7 +435,12 @@ class Signer:
 
     def sketches(self, texts: Iterable[str]) -> list[Sketch]:
         """:meth:`sketch` of many texts, batched (faster for short texts)."""
-        return sketch_many([self.hashes(t) for t in texts], self.config)
+        cps = [normalize_codepoints(t) for t in texts]
+        k = self.config.shingle_size
+        return [replace(sk, keys=tuple(self.band_keys(sk.signature)) if sk.shingles else None,
+                        chars=int(c.size))
+                for sk, c in zip(sketch_many([shingle_hashes(c, k) for c in cps], self.config),
+                                 cps)]
 
     def band_keys(self, sig: np.ndarray) -> list[int]:
         """One signed 64-bit key per band (band number salted in), for integer indexes."""
