@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..records import Change
 from . import _mojibake_tables as T
@@ -54,10 +55,17 @@ def _build_utf8_gate(family: str) -> re.Pattern[str]:
     """
     if family == "gbk":
         first = _decode_block(family, range(0xE2, 0xF0), range(0x80, 0xC0))
-        second = _decode_block(family, range(0x80, 0xC0), range(0xE2, 0xF0))
-        return re.compile("[" + re.escape(first) + "][" + re.escape(second) + "\ufffd]")
+        return re.compile("[" + re.escape(first) + "][" + UTF8_PAIR_NEXT_CHARS + "]")
     return re.compile("[" + re.escape(_decode_block(family, range(0xE4, 0xEA), range(0xA1, 0xC0)))
                       + "]")
+
+
+#: What follows a lead+continuation character in UTF-8 read as GBK: a
+#: continuation+lead character (``椾`` in ``鍖椾含``), or U+FFFD.
+_PAIR_NEXT = _decode_block("gbk", range(0x80, 0xC0), range(0xE2, 0xF0)) + "\ufffd"
+UTF8_PAIR_NEXT = frozenset(_PAIR_NEXT)
+#: The same, escaped for a regex character class.
+UTF8_PAIR_NEXT_CHARS = re.escape(_PAIR_NEXT)
 
 
 def _build_sloppy_cp1252() -> tuple[dict[str, int], str]:
@@ -99,6 +107,11 @@ _SUSPECT_CHARS = {fam: re.compile("[" + chars + "]") for fam, chars in UTF8_LEAD
 
 #: Segments considered: runs of non-ASCII, non-space characters.
 _SEGMENT = re.compile(r"[^\x00-\x7f\s]+")
+_SEGMENT_TAIL = re.compile(r"[^\x00-\x7f\s]*")
+#: What makes a segment worth reading as UTF-8: one of :data:`_SUSPECT_CHARS`
+#: or U+FFFD (the other damage mark, ``?``, is ASCII: never in a segment).
+_SEGMENT_HIT = {fam: re.compile("[" + chars + "\ufffd]")
+                for fam, chars in UTF8_LEAD_CHARS.items()}
 
 
 # ---------------------------------------------------------------- UTF-8 lattice
@@ -242,7 +255,7 @@ def _leftover(seg: str, family: str) -> list[Decoded] | None:
     anything: in a document with proven segments it is the same damage, so
     what decodes cleanly (frequent characters only) is kept and the rest goes,
     rather than leaving garbage for another rule to misread."""
-    if not any(c in DAMAGE for c in seg):
+    if not _damaged(seg):
         return None
     decoded = _best_utf8_reading(seg, family, strict=False)
     if decoded is None:
@@ -262,7 +275,7 @@ def _all_fit(decoded: list[Decoded], fixed: str) -> bool:
                                      for c in fixed)
 
 
-def utf8_read_as(text: str, family: str) -> list[Change]:
+def utf8_read_as(text: str, family: str, *, gated: bool = False) -> list[Change]:
     """Repair UTF-8 text that was decoded as ``family`` (GBK or Big5).
 
     A segment is proven on its own when its bytes decode as UTF-8 into a
@@ -271,19 +284,58 @@ def utf8_read_as(text: str, family: str) -> list[Change]:
     B4 when the decoder replaced B4) is repaired only in a document that has a
     proven one: its bytes fit, but are too few to prove anything. A page is in
     one encoding: the family with more proven segments takes the document.
+    ``gated``: the caller knows a :data:`UTF8_GATE` matches (ENC016/ENC017
+    learn it from their shared scan), so the gates are not searched again.
     """
-    if text.isascii() or not (UTF8_GATE["gbk"].search(text) or UTF8_GATE["big5"].search(text)):
+    if not gated and (text.isascii() or not (UTF8_GATE["gbk"].search(text)
+                                             or UTF8_GATE["big5"].search(text))):
         return []
     return _per_document(text, "utf8", utf8_findings).get(family, [])
 
 
+#: (text, findings) of the last text, per family: ENC016/ENC017 and the
+#: misalignment repair's check for leftover UTF-8 damage read the same text.
+_last_findings: dict[str, tuple[str | None, list[tuple[bool, list[Change]]]]] = {
+    "gbk": (None, []), "big5": (None, [])}
+
+
 def utf8_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
     """(proven, changes) for every segment ``family`` can read as UTF-8."""
-    out = []
-    for m in _SEGMENT.finditer(text):
-        seg = m.group()
-        if not _SUSPECT_CHARS[family].search(seg) and not any(c in DAMAGE for c in seg):
+    seen, found = _last_findings[family]
+    if text is not seen:
+        found = _utf8_findings(text, family)
+        _last_findings[family] = (text, found)
+    return found
+
+
+def _suspect_segments(text: str, family: str) -> Iterator[re.Match[str]]:
+    """The segments (see :data:`_SEGMENT`) that hold a character made of a
+    UTF-8 lead and a continuation byte, or a damage mark, in order: one
+    search finds each such character, and its segment is found around it
+    (backwards in the reversed text), so segments without one cost nothing."""
+    hit = _SEGMENT_HIT[family]
+    rev = ""
+    pos = 0
+    while True:
+        h = hit.search(text, pos)
+        if h is None:
+            return
+        if not rev:
+            rev = text[::-1]
+        k = len(text) - h.start()
+        start = h.start() - (_SEGMENT_TAIL.match(rev, k).end() - k)  # type: ignore[union-attr]
+        m = _SEGMENT.match(text, start)
+        if m is None or m.end() <= h.start():  # the character is not in a segment
+            pos = h.end()
             continue
+        yield m
+        pos = m.end()
+
+
+def _utf8_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
+    out = []
+    for m in _suspect_segments(text, family):
+        seg = m.group()
         decoded = _best_utf8_reading(seg, family)
         if decoded is None:
             garbage = _leftover(seg, family)
@@ -335,8 +387,11 @@ def _best_utf8_reading(seg: str, family: str, *, strict: bool = True) -> list[De
     """Decode the segment's bytes as UTF-8, trying each width for the bytes a
     damage mark stands for (decoders replace one or two); None if invalid
     beyond the damage the page marked (any reading when not ``strict``)."""
+    damaged = _damaged(seg)
+    if strict and not damaged and not _valid_utf8(seg, family):
+        return None  # the reading below would count an invalid byte, and none is tolerated
     best: tuple[int, int, list[Decoded]] | None = None
-    for width in (1, 2) if any(c in DAMAGE for c in seg) else (1,):
+    for width in (1, 2) if damaged else (1,):
         units = _units_for(seg, 0, family, width)
         if units is None:
             return None
@@ -352,6 +407,27 @@ def _best_utf8_reading(seg: str, family: str, *, strict: bool = True) -> list[De
     if strict and errors > sum(c in DAMAGE for c in seg) // 2:
         return None
     return decoded
+
+
+def _damaged(seg: str) -> bool:
+    """``seg`` has a damage mark (each is one character: two substring tests)."""
+    return "\ufffd" in seg or "?" in seg
+
+
+def _valid_utf8(seg: str, family: str) -> bool:
+    """The bytes ``seg`` was decoded from (no damage marks) are valid UTF-8:
+    what :func:`decode_utf8` reads without an error (a lead byte announces
+    its length, so both split the bytes alike), asked of the codec in one
+    call. False when a character has no bytes in ``family`` (no reading)."""
+    encode = T.encode_char
+    parts = [encode(c, family) for c in seg]
+    if None in parts:
+        return False
+    try:
+        b"".join(parts).decode("utf-8")  # type: ignore[arg-type]
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- GBK/Big5 read as Latin-1
@@ -370,7 +446,11 @@ def _latin_units(seg: str) -> list[int] | None:
     return out
 
 
-_LATIN_SEGMENT = re.compile("[" + re.escape(_CP1252_HIGH) + "][" + re.escape(_CP1252_HIGH) + "@-~]*")
+#: A Latin-1/Windows-1252 reading: a high character, then high characters or
+#: ASCII that may be Big5 trail bytes. Only segments of two characters or
+#: more are ever read (one byte makes no double-byte character), so the
+#: pattern asks for two: ``+`` finds exactly the longer matches ``*`` would.
+_LATIN_SEGMENT = re.compile("[" + re.escape(_CP1252_HIGH) + "][" + re.escape(_CP1252_HIGH) + "@-~]+")
 
 
 def _decode_dbcs(data: list[int], family: str) -> tuple[list[Decoded], int]:
@@ -413,21 +493,50 @@ def _latin_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
     script = T.doc_script(text)
     out = []
     for m in _LATIN_SEGMENT.finditer(text):
-        seg = m.group()
-        data = _latin_units(seg)
-        if data is None or len(data) < 2 or _utf8_reading_is_text(data):
-            continue  # UTF-8 mojibake is ftfy's case (ENC010)
-        decoded, errors = _decode_dbcs(data, family)
-        decoded, seg_end = _trim_ascii_tail(decoded)
-        if errors or not decoded:
+        reading = _latin_reading(m.group(), family, script)
+        if reading is None:
             continue
-        fixed = "".join(d.ch for d in decoded if d.ch)
-        garbled = seg[:seg_end]
-        proven = len(data) >= 4 and _standalone(text, m.start(), m.start() + seg_end) \
-            and _plausible(garbled, fixed, script, garbled_cost=_latin_cost(garbled))
-        if proven or all(T.char_cost(c, script) <= T.COST_COMMON for c in fixed):
+        decoded, seg_end, long_enough, plausible, fits = reading
+        garbled = m.group()[:seg_end]
+        proven = long_enough and _standalone(text, m.start(), m.start() + seg_end) and plausible
+        if proven or fits:
             out.append((proven, changes_from(decoded, garbled, m.start())))
     return out
+
+
+#: (segment, family, script) -> what :func:`_latin_reading` found: the same
+#: few segments (``“”``, ``——``, a pinyin syllable's ``èn``) recur in every
+#: document. Emptied when it grows past :data:`_LATIN_MEMO_LIMIT`.
+_latin_memo: dict[tuple[str, str, str | None], tuple | None] = {}
+_LATIN_MEMO_LIMIT = 1 << 14
+
+
+def _latin_reading(seg: str, family: str, script: str | None
+                   ) -> tuple[list[Decoded], int, bool, bool, bool] | None:
+    """What a segment says read as ``family`` from Latin-1, whatever its
+    place in the text: (decoded, end of the garbled part, long enough to be
+    proven, plausible, fits without proof); None when it reads as nothing."""
+    key = (seg, family, script)
+    if key in _latin_memo:
+        return _latin_memo[key]
+    reading: tuple[list[Decoded], int, bool, bool, bool] | None = None
+    data = _latin_units(seg)
+    if not (data is None or len(data) < 2 or _utf8_reading_is_text(data)):
+        # (UTF-8 mojibake is ftfy's case, ENC010)
+        decoded, errors = _decode_dbcs(data, family)
+        decoded, seg_end = _trim_ascii_tail(decoded)
+        if not errors and decoded:
+            fixed = "".join(d.ch for d in decoded if d.ch)
+            garbled = seg[:seg_end]
+            long_enough = len(data) >= 4
+            plausible = long_enough and _plausible(garbled, fixed, script,
+                                                   garbled_cost=_latin_cost(garbled))
+            fits = all(T.char_cost(c, script) <= T.COST_COMMON for c in fixed)
+            reading = (decoded, seg_end, long_enough, plausible, fits)
+    if len(_latin_memo) >= _LATIN_MEMO_LIMIT:
+        _latin_memo.clear()
+    _latin_memo[key] = reading
+    return reading
 
 
 def _utf8_reading_is_text(data: list[int]) -> bool:

@@ -48,6 +48,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import add
 
 from ..pinyin_data import is_toneless, toned_base
 from ..records import Change
@@ -306,7 +307,7 @@ class DocEvidence:
         self.text = text
         self.script = T.doc_script(text)
         plain = ANNOTATION.sub("", text)
-        self.bigrams: Counter = Counter(plain[i:i + 2] for i in range(len(plain) - 1))
+        self.bigrams: Counter = Counter(map(add, plain, plain[1:]))
         self.chars = frozenset(plain)
         self.annotated: dict[str, set[str]] = {}
         for m in ANNOTATION.finditer(text):
@@ -317,19 +318,33 @@ class DocEvidence:
         #: ... and suspect when the document never uses ``?`` as a question mark
         self.question_marks = bool(_QUESTION.search(text))
         #: a page in Big5 cannot hold Simplified-only characters
-        han = [c for c in set(plain) if "\u4e00" <= c <= "\u9fff"]
+        han = [c for c in self.chars if "\u4e00" <= c <= "\u9fff"]
         self.families = ("gbk", "big5") if sum(
             T.encode_char(c, "big5") is not None for c in han) >= 0.95 * len(han) else ("gbk",)
-        self._bytes: dict[tuple[str, str], bytes | None] = {}
-        self._gaps: dict[str, dict[tuple[int, int], Counter]] = {}
+        self._index: dict[str, tuple[dict[int, list[tuple[str, bytes]]],
+                                     dict[int, list[tuple[str, bytes]]]]] = {}
+        self._gaps: dict[tuple[str, int, int], Counter] = {}
 
     def encoded(self, ch: str, family: str) -> bytes | None:
-        """The two bytes of ``ch`` in ``family`` (cached), or None."""
-        key = (ch, family)
-        if key not in self._bytes:
-            data = T.encode_char(ch, family)
-            self._bytes[key] = data if data is not None and len(data) == 2 else None
-        return self._bytes[key]
+        """The two bytes of ``ch`` in ``family``, or None."""
+        data = T.encode_char(ch, family)
+        return data if data is not None and len(data) == 2 else None
+
+    def by_bytes(self, family: str) -> tuple[dict[int, list[tuple[str, bytes]]],
+                                             dict[int, list[tuple[str, bytes]]]]:
+        """The document's two-byte characters in ``family`` by lead byte and by
+        trail byte, as (character, bytes) (built once per family)."""
+        index = self._index.get(family)
+        if index is None:
+            by_lead: dict[int, list[tuple[str, bytes]]] = {}
+            by_trail: dict[int, list[tuple[str, bytes]]] = {}
+            for ch in self.chars:
+                data = self.encoded(ch, family)
+                if data is not None:
+                    by_lead.setdefault(data[0], []).append((ch, data))
+                    by_trail.setdefault(data[1], []).append((ch, data))
+            index = self._index[family] = (by_lead, by_trail)
+        return index
 
     def seen(self, pair: str) -> int:
         return self.bigrams.get(pair, 0)
@@ -343,11 +358,14 @@ class DocEvidence:
         sides = [p for p in (prev, nxt) if p.strip()]
         if not sides:
             return None
+        by_lead, by_trail = self.by_bytes(family)
+        if item.lead is not None:
+            candidates = by_lead.get(item.lead, ())
+        else:
+            candidates = by_trail.get(item.trail, ())  # type: ignore[arg-type]
         found: Counter = Counter()
-        for ch in self.chars:
-            data = self.encoded(ch, family)
-            if data is None or item.lead is not None and data[0] != item.lead \
-                    or item.trail is not None and data[1] != item.trail:
+        for ch, data in candidates:
+            if item.trail is not None and data[1] != item.trail:
                 continue
             seen = [self.seen(prev + ch)] if prev.strip() else []
             seen += [self.seen(ch + nxt)] if nxt.strip() else []
@@ -363,23 +381,18 @@ class DocEvidence:
         """Pairs of characters the document uses whose outer bytes are
         ``lead``..``trail`` and whose inner pair a page decoder cannot map:
         what a wrong character made across a lost pair really was."""
-        index = self._gaps.get(family)
-        if index is None:
-            index = self._gaps[family] = self._build_gap_index(family)
-        return index.get((lead, trail), Counter())
-
-    def _build_gap_index(self, family: str) -> dict[tuple[int, int], Counter]:
-        index: dict[tuple[int, int], Counter] = {}
-        for pair, n in self.bigrams.items():
-            if len(pair) != 2:
-                continue
-            first, second = self.encoded(pair[0], family), self.encoded(pair[1], family)
-            if first is None or second is None:
-                continue
-            inner = T.decode_pair(first[1], second[0], family)
-            if inner is None or "\ue000" <= inner <= "\uf8ff":
-                index.setdefault((first[0], second[1]), Counter())[pair] += n
-        return index
+        key = (family, lead, trail)
+        pairs = self._gaps.get(key)
+        if pairs is None:
+            pairs = self._gaps[key] = Counter()
+            by_lead, by_trail = self.by_bytes(family)
+            seconds = by_trail.get(trail, ())
+            for first, first_data in by_lead.get(lead, ()):
+                for second, second_data in seconds:
+                    n = self.bigrams.get(first + second)
+                    if n and T.is_lost_pair(first_data[1], second_data[0], family):
+                        pairs[first + second] += n
+        return pairs
 
 
 def _char_as_is(text: str, i: int, ev: DocEvidence) -> float:
@@ -535,14 +548,15 @@ def _half_gap(it: Item, prev: str, nxt: str, ev: DocEvidence, family: str) -> bo
     (石 = CA AF after 龍, where 始 = CA BC stands), or before ``nxt`` one with
     this trail byte whose lead does. The character then likely straddles."""
     first, second = T.GAP_PRONE[family]
-    for ch in ev.chars:
-        data = ev.encoded(ch, family)
-        if data is None or ch == it.ch:
-            continue
-        if data[0] == it.lead and data[1] in first and prev and ev.seen(prev + ch):
-            return True
-        if data[1] == it.trail and data[0] in second and nxt and ev.seen(ch + nxt):
-            return True
+    by_lead, by_trail = ev.by_bytes(family)
+    if prev:
+        for ch, data in by_lead.get(it.lead, ()):  # type: ignore[arg-type]
+            if ch != it.ch and data[1] in first and ev.seen(prev + ch):
+                return True
+    if nxt:
+        for ch, data in by_trail.get(it.trail, ()):  # type: ignore[arg-type]
+            if ch != it.ch and data[0] in second and ev.seen(ch + nxt):
+                return True
     return False
 
 

@@ -102,16 +102,27 @@ COST_DAMAGE = 10.0
 COST_ASCII = 2.0
 
 
+#: (text, script) of the last two texts :func:`doc_script` read: several
+#: repairs ask it of the same document, between questions about short strings.
+_last_script: list[tuple[str | None, str | None]] = [(None, None), (None, None)]
+
+
 def doc_script(text: str) -> str | None:
     """``"simp"``, ``"trad"`` or None: which script-specific forms dominate."""
+    for seen, script in _last_script:
+        if text is seen:
+            return script
     chars = set(text)
     simp = len(chars & SIMP_ONLY)
     trad = len(chars & TRAD_ONLY)
+    script = None
     if simp > 2 * trad and simp >= 2:
-        return "simp"
-    if trad > 2 * simp and trad >= 2:
-        return "trad"
-    return None
+        script = "simp"
+    elif trad > 2 * simp and trad >= 2:
+        script = "trad"
+    _last_script[1] = _last_script[0]
+    _last_script[0] = (text, script)
+    return script
 
 
 def char_cost(ch: str, script: str | None) -> float:
@@ -162,25 +173,54 @@ FULLWIDTH_BYTES = {"gbk": _build_fullwidth_bytes("gbk"), "big5": _build_fullwidt
 CODECS = {"gbk": "gb18030", "big5": "cp950"}
 
 
+#: Memos of :func:`encode_char` and :func:`decode_pair` per family: the
+#: repairs ask the codecs about the same few thousand characters and byte
+#: pairs again and again (a pair table holds at most 65536 entries; the
+#: character memo is emptied when it grows past :data:`_MEMO_LIMIT`).
+_ENCODED: dict[str, dict[str, bytes | None]] = {"gbk": {}, "big5": {}}
+_MEMO_LIMIT = 1 << 16
+_UNSET = object()
+_DECODED: dict[str, list] = {"gbk": [_UNSET] * 65536, "big5": [_UNSET] * 65536}
+
+
 def encode_char(ch: str, family: str) -> bytes | None:
     """The bytes of ``ch`` in the double-byte ``family``, or None."""
+    memo = _ENCODED[family]
     try:
-        data = ch.encode(CODECS[family])
+        return memo[ch]
+    except KeyError:
+        pass
+    try:
+        data: bytes | None = ch.encode(CODECS[family])
     except UnicodeEncodeError:
-        return None
-    return data if len(data) <= 2 else None
+        data = None
+    if data is not None and len(data) > 2:
+        data = None
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[ch] = data
+    return data
 
 
 def decode_pair(lead: int, trail: int, family: str) -> str | None:
     """The character a lead/trail pair decodes to in ``family``, or None."""
-    try:
-        ch = bytes((lead, trail)).decode(CODECS[family])
-    except UnicodeDecodeError:
-        return None
-    return ch if len(ch) == 1 else None
+    if not (0 <= lead < 256 and 0 <= trail < 256):
+        bytes((lead, trail))  # raises, as for any value that is not a byte
+    key = lead << 8 | trail
+    memo = _DECODED[family]
+    ch = memo[key]
+    if ch is _UNSET:
+        try:
+            ch = bytes((lead, trail)).decode(CODECS[family])
+        except UnicodeDecodeError:
+            ch = None
+        if ch is not None and len(ch) != 1:
+            ch = None
+        memo[key] = ch
+    return ch
 
 
-def _is_lost_pair(first: int, second: int, family: str) -> bool:
+def is_lost_pair(first: int, second: int, family: str) -> bool:
     """A pair a page decoder cannot map: unassigned, or user-defined (GB18030
     decodes those to private use, which pages drop)."""
     ch = decode_pair(first, second, family)
@@ -195,9 +235,9 @@ def _build_gap_prone(family: str) -> tuple[frozenset[int], frozenset[int]]:
     leads = range(0x81, 0xFF)
     trails = [b for b in range(0x81, 0xFF) if is_trail(b, family)]  # below 0x81: back in step
     first = frozenset(t for t in trails
-                      if sum(_is_lost_pair(t, l, family) for l in leads) >= 0.25 * len(leads))
+                      if sum(is_lost_pair(t, l, family) for l in leads) >= 0.25 * len(leads))
     second = frozenset(l for l in leads
-                       if sum(_is_lost_pair(t, l, family) for t in trails)
+                       if sum(is_lost_pair(t, l, family) for t in trails)
                        >= 0.25 * len(trails))
     return first, second
 

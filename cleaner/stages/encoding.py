@@ -89,31 +89,98 @@ _MOJIBAKE_GATE = re.compile(
 _SUSPECT = re.compile(_MOJIBAKE_GATE.pattern[:-1] + "&\x1b?\ufffd\ud800-\udfff"
                       + _mojibake_cjk.UTF8_LEAD_CHARS["gbk"] + "]")
 _KIND_OF = {"?": "mark", "\ufffd": "fffd", "&": "amp", "\x1b": "esc"}
-_ALL_KINDS = frozenset({"mark", "fffd", "amp", "esc", "surrogate", "utf8", "latin"})
+_UTF8_LEAD = _mojibake_cjk.UTF8_LEAD_SET["gbk"]
+_BIG5_LEAD = _mojibake_cjk.UTF8_LEAD_SET["big5"]
+_PAIR_NEXT = _mojibake_cjk.UTF8_PAIR_NEXT
+#: Two more kinds answer the gates of ENC016/ENC017 (``UTF8_GATE``) in the
+#: same scan: ``utf8pair`` (a UTF-8 lead+continuation character of GBK, then
+#: a continuation+lead one or U+FFFD) and ``big5lead`` (Big5's reading of a
+#: UTF-8 lead and a continuation byte).
+_ALL_KINDS = frozenset({"mark", "fffd", "amp", "esc", "surrogate", "utf8", "latin",
+                        "utf8pair", "big5lead"})
+#: Inside a character class: the code points that show each kind.
+_KIND_CLASS = {
+    "mark": "?", "fffd": "\ufffd", "amp": "&", "esc": "\x1b", "surrogate": "\ud800-\udfff",
+    "utf8": _mojibake_cjk.UTF8_LEAD_CHARS["gbk"], "latin": _MOJIBAKE_GATE.pattern[1:-1],
+    "big5lead": _mojibake_cjk.UTF8_LEAD_CHARS["big5"],
+}
+_PAIR_NEXT_CLASS = _mojibake_cjk.UTF8_PAIR_NEXT_CHARS
+#: Search pattern for the kinds not seen yet (compiled on first need).
+_SCANS: dict[frozenset[str], re.Pattern[str] | None] = {}
 #: (text, kinds) of the last text looked at. The engine hands every rule the
 #: same text object until one of them edits it.
 _last: list[tuple[str | None, frozenset[str]]] = [(None, frozenset())]
 
 
+def _scan_for(missing: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern for every code point that shows a kind in ``missing``.
+    Once ``utf8`` is seen but ``utf8pair`` is not, a lead character counts
+    only when a continuation one or U+FFFD follows it."""
+    if missing in _SCANS:
+        return _SCANS[missing]
+    others = "".join(_KIND_CLASS[k] for k in sorted(missing)
+                     if k in _KIND_CLASS and not (k == "utf8" and "utf8pair" in missing))
+    lead = _KIND_CLASS["utf8"]
+    if "utf8pair" in missing and "utf8" in missing:
+        pattern: re.Pattern[str] | None = re.compile("[" + others + lead + "]")
+    elif "utf8pair" in missing:
+        pair = "(?=[" + _PAIR_NEXT_CLASS + "])"
+        pattern = re.compile("[" + others + lead + "](?:(?<=[" + others + "])|" + pair + ")"
+                             if others else "[" + lead + "]" + pair)
+    else:
+        pattern = re.compile("[" + others + "]") if others else None
+    _SCANS[missing] = pattern
+    return pattern
+
+
+# The scans almost every text needs (nothing seen yet; a lead character seen,
+# with or without its pair), compiled at import rather than in a document.
+for _seen in ((), ("utf8",), ("utf8", "utf8pair")):
+    _scan_for(_ALL_KINDS - frozenset(_seen))
+
+
 def suspects(text: str) -> frozenset[str]:
     """The kinds of damage ``text`` may have: ``mark`` (``?``), ``fffd``,
     ``amp``, ``esc``, ``surrogate``, ``utf8`` (UTF-8 read as GBK), ``latin``
-    (Latin-1 and code-page symbols). Empty for clean Chinese text."""
+    (Latin-1 and code-page symbols), and ``utf8pair``/``big5lead`` (what
+    UTF-8 read as GBK/Big5 always shows). Empty for clean Chinese text.
+
+    One search finds the first code point of a kind not seen yet; after each
+    new kind the search goes on with a pattern for the kinds still missing,
+    so the text is scanned about once, whatever it holds."""
     seen, kinds = _last[0]
     if text is seen:
         return kinds
     found: set[str] = set()
-    for m in _SUSPECT.finditer(text):
-        ch = m.group()
+    missing = _ALL_KINDS
+    scan = _scan_for(missing)
+    pos = 0
+    while scan is not None:
+        m = scan.search(text, pos)
+        if m is None:
+            break
+        pos = m.start()
+        ch = text[pos]
         kind = _KIND_OF.get(ch)
         if kind is None:
-            kind = "surrogate" if "\ud800" <= ch <= "\udfff" else \
-                "utf8" if ch in _mojibake_cjk.UTF8_LEAD_SET["gbk"] else "latin"
-        found.add(kind)
-        if "fffd" in found:
-            found.add("mark")
-        if found == _ALL_KINDS:
-            break
+            if "\ud800" <= ch <= "\udfff":
+                kind = "surrogate"
+            elif ch in _UTF8_LEAD:
+                kind = "utf8"
+                if text[pos + 1:pos + 2] in _PAIR_NEXT:
+                    found.add("utf8pair")
+            elif _MOJIBAKE_GATE.match(ch):
+                kind = "latin"
+        if kind is not None:
+            found.add(kind)
+            if kind == "fffd":
+                found.add("mark")
+        if ch in _BIG5_LEAD:
+            found.add("big5lead")
+        pos += 1
+        if len(found) + len(missing) != len(_ALL_KINDS):
+            missing = _ALL_KINDS - found
+            scan = _scan_for(missing)
     kinds = frozenset(found)
     _last[0] = (text, kinds)
     return kinds
@@ -202,9 +269,12 @@ def dbcs_misaligned(text: str, ctx: Context, family: str = "gbk") -> list[Change
 def utf8_read_as_dbcs(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
     """UTF-8 text decoded as GBK or Big5 (``鍖椾含`` -> ``北京``)."""
     # GBK's reading starts from a lead+continuation character; Big5's always has U+FFFD.
-    if ("utf8" if family == "gbk" else "fffd") not in suspects(text):
+    kinds = suspects(text)
+    if ("utf8" if family == "gbk" else "fffd") not in kinds:
         return []
-    return _mojibake_cjk.utf8_read_as(text, family)
+    if "utf8pair" not in kinds and "big5lead" not in kinds:
+        return []  # neither reading's gate (UTF8_GATE) can match
+    return _mojibake_cjk.utf8_read_as(text, family, gated=True)
 
 
 @builtin("dbcs_read_as_latin1")
