@@ -24,6 +24,7 @@ import os
 import resource
 import tempfile
 import time
+from collections import deque
 from pathlib import Path
 from typing import Iterator
 
@@ -209,7 +210,15 @@ def big(n_docs: int, path: Path, cfg: MinHashConfig, mean_chars: int) -> dict:
     index_s = 0.0
     with NearDupIndex.open(path, cfg) as ix, \
             multiprocessing.get_context("fork").Pool(1) as pool:
-        for n, chunk in enumerate(pool.imap(_big_chunk, tasks), 1):
+        pending: deque = deque()
+        todo = iter(tasks)
+        for n in range(1, len(tasks) + 1):
+            while len(pending) < 3:  # bounded: the worker never runs far ahead
+                task = next(todo, None)
+                if task is None:
+                    break
+                pending.append(pool.apply_async(_big_chunk, (task,)))
+            chunk = pending.popleft().get()
             t1 = time.perf_counter()
             ix.add_sketches(chunk)
             index_s += time.perf_counter() - t1
