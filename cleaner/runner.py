@@ -23,7 +23,7 @@ import click
 from .errors import CleanCorpusError, InputError
 from .pipeline import Pipeline
 from .reading import InputFile, documents, walk
-from .records import Document
+from .records import Document, Result
 from .report import ReportWriter, Summary
 from .writing import AtomicFile, contained_path, in_place_target, remove_stale_temps
 
@@ -187,9 +187,15 @@ def _observe(texts: list[str]) -> Any:
 _WORKER: Pipeline | None = None
 
 
-def _work(doc: Document) -> Document:
+def _work(job: tuple[str, str, str]) -> tuple[Result | None, str | None]:
+    """A worker cleans one text: only the text goes over the pipe, and the result
+    comes back without the original (the main process has it)."""
     assert _WORKER is not None
-    return _clean_one(_WORKER, doc)
+    doc_id, text, fmt = job
+    doc = _clean_one(_WORKER, Document(doc_id, text, "", record={} if fmt == "jsonl" else None))
+    if doc.result is not None:
+        doc.result.original = ""
+    return doc.result, doc.error
 
 
 def _clean_one(pipeline: Pipeline, doc: Document) -> Document:
@@ -222,12 +228,19 @@ def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
                 batch = list(islice(stream, opts.batch * opts.jobs))
                 if not batch:
                     break
-                pending.append((batch, pool.map_async(
-                    _work, [d for _, d in batch], chunksize=max(1, opts.batch // 4))))
+                jobs = [(d.id, d.text, "jsonl" if d.record is not None else "txt")
+                        for _, d in batch if d.error is None]
+                pending.append((batch, pool.map_async(_work, jobs,
+                                                      chunksize=max(1, opts.batch // 4))))
             if not pending:
                 break
             batch, result = pending.popleft()
-            for (f, _), doc in zip(batch, result.get()):
+            done = iter(result.get())
+            for f, doc in batch:
+                if doc.error is None:
+                    doc.result, doc.error = next(done)
+                    if doc.result is not None:
+                        doc.result.original = doc.text
                 yield f, doc
 
 

@@ -116,3 +116,34 @@ def test_jobs_give_identical_output(tmp_path, seeds_copy):
     assert cli("clean", str(seeds_copy), "-o", str(b), "--jobs", "2").returncode == 0
     for p in a.iterdir():
         assert (b / p.name).read_bytes() == p.read_bytes()
+
+
+def test_jobs_identical_on_a_jsonl_corpus_with_duplicates_and_bad_lines(tmp_path):
+    """Workers see only texts: outputs, reports, drops and errors must not differ."""
+    from cleaner.bench.corpus import documents
+
+    src = tmp_path / "in"
+    src.mkdir()
+    docs = list(documents(150, kind="news", seed=3))
+    lines = [json.dumps(d, ensure_ascii=False) for d in docs]
+    lines.insert(40, '{"id": "broken", "text": "未闭合')              # broken JSON line
+    lines.insert(80, json.dumps({"id": "notext", "body": "正文。"}))   # no text key
+    for i in (5, 17, 60):  # near-duplicate reprints of earlier documents
+        d = dict(docs[i], id=f"reprint-{i}", text=docs[i]["text"] + "（转载）")
+        lines.append(json.dumps(d, ensure_ascii=False))
+    (src / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (src / "b.txt").write_text(docs[0]["text"].replace("\n", "\n\n"), encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        out, rep = tmp_path / f"out{jobs}", tmp_path / f"rep{jobs}.jsonl"
+        r = cli("clean", str(src), "-o", str(out), "--report", str(rep), "--jobs", jobs,
+                "--quiet")
+        assert r.returncode == 2, r.stderr  # the bad lines fail, the rest is written
+        outs.append(({p.name: p.read_bytes() for p in out.iterdir()},
+                     rep.read_text(encoding="utf-8").replace(str(out), "OUT")))
+    assert outs[0] == outs[1]
+    report = [json.loads(x) for x in outs[0][1].splitlines()]
+    assert sum(x["status"] == "failed" for x in report) == 2
+    dropped = [x for x in report if x["status"] == "dropped"]
+    assert {x["id"] for x in dropped} >= {"reprint-5", "reprint-17", "reprint-60"}
+    assert len(report) == len(lines) + 1
