@@ -123,6 +123,41 @@ def read(f: InputFile, *, text_key: str = "text", id_key: str = "id") -> Iterato
                    encoding=enc)
 
 
+def line_ranges(f: InputFile, parts: int, *, min_bytes: int = 1 << 22) -> list[tuple[int, int]]:
+    """Byte ranges ``[start, end)`` splitting a plain JSONL file for parallel readers
+    (each at least ``min_bytes``); a line belongs to the range it starts in."""
+    try:
+        size = f.path.stat().st_size
+    except OSError:
+        return [(0, -1)]
+    n = max(1, min(parts, size // max(1, min_bytes)))
+    cuts = [size * i // n for i in range(n + 1)]
+    return [(cuts[i], cuts[i + 1]) for i in range(n)]
+
+
+def texts_in_range(f: InputFile, start: int, end: int, text_key: str = "text"
+                   ) -> Iterator[str]:
+    """The texts of the well-formed lines starting in ``[start, end)`` of a plain
+    JSONL file (``end`` -1: to the end). Bad lines are skipped: the cleaning pass
+    reports them."""
+    try:
+        with open(f.path, "rb") as fh:
+            if start:
+                fh.seek(start - 1)
+                fh.readline()  # the line that started before ``start`` is not ours
+            pos = fh.tell()
+            while end < 0 or pos < end:
+                raw = fh.readline()
+                if not raw:
+                    break
+                pos += len(raw)
+                doc = _parse_line(f, 0, raw, text_key, "id")
+                if doc.error is None:
+                    yield doc.text
+    except OSError:
+        return  # reported by the cleaning pass
+
+
 def _open_lines(f: InputFile) -> Iterator[bytes]:
     if f.kind == "jsonl.gz":
         with gzip.open(f.path, "rb") as fh:

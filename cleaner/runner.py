@@ -22,7 +22,7 @@ import click
 
 from .errors import CleanCorpusError, InputError
 from .pipeline import Pipeline
-from .reading import InputFile, documents, walk
+from .reading import InputFile, documents, line_ranges, read, texts_in_range, walk
 from .records import Document, Result
 from .report import ReportWriter, Summary
 from .writing import AtomicFile, contained_path, in_place_target, remove_stale_temps
@@ -155,28 +155,32 @@ def _prepass(inputs: list[Any], opts: RunOptions, saved: Path | None) -> Any:
             raise CleanCorpusError(f"{saved}: cannot read the saved line counts: {exc}") \
                 from None
     files = [f for f in inputs if isinstance(f, InputFile) and f.kind != "stdin"]
-    texts = (doc.text for _, doc in documents(files, text_key=opts.text_key,
-                                              id_key=opts.id_key) if doc.error is None)
     if opts.jobs <= 1:
-        for text in texts:
-            stats.observe(text)
+        for _, doc in documents(files, text_key=opts.text_key, id_key=opts.id_key):
+            if doc.error is None:
+                stats.observe(doc.text)
         return stats
+    # workers read their own share (byte ranges of a JSONL file, whole other files):
+    # no text crosses a pipe, only each share's counts come back
+    tasks = []
+    for f in files:
+        ranges = line_ranges(f, opts.jobs * 4) if f.kind == "jsonl" else [(0, -1)]
+        tasks += [(f, start, end, opts.text_key, stats.max_len) for start, end in ranges]
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(opts.jobs) as pool:
-        while True:
-            batch = list(islice(texts, opts.batch * opts.jobs * 4))
-            if not batch:
-                break
-            size = -(-len(batch) // opts.jobs)
-            parts = [batch[i:i + size] for i in range(0, len(batch), size)]
-            for part in pool.map(_observe, parts):
-                stats.merge(part)
+        for part in pool.imap(_observe, tasks):  # in order: merging stays deterministic
+            stats.merge(part)
     return stats
 
 
-def _observe(texts: list[str]) -> Any:
+def _observe(task: tuple[InputFile, int, int, str, int]) -> Any:
     from .corpus_stats import CorpusStats
-    stats = CorpusStats()
+    f, start, end, text_key, max_len = task
+    stats = CorpusStats(max_len=max_len)
+    if f.kind == "jsonl":
+        texts = texts_in_range(f, start, end, text_key)
+    else:
+        texts = (doc.text for doc in read(f, text_key=text_key) if doc.error is None)
     for text in texts:
         stats.observe(text)
     return stats
