@@ -286,3 +286,23 @@ def test_check_add_many_with_a_repeated_id_goes_one_by_one(index):
     assert got[:2] == [None, None]
     assert got[2] is None  # "x" now holds b: a is no longer indexed
     assert [d for d, _ in index.query(b)] == ["x"]
+
+
+def test_version_1_index_still_opens_and_answers(tmp_path):
+    """Band keys changed in hash version 2; an index built with version 1 keeps
+    its own keys (its stored settings say which) and still finds duplicates."""
+    from cleaner.dedup.minhash import HASH_VERSION, Signer
+
+    assert HASH_VERSION == 2
+    v1 = MinHashConfig(hash_version=1)
+    sig = Signer().sketch(SEED0).signature
+    assert Signer(v1).band_keys(sig) != Signer().band_keys(sig)
+    with NearDupIndex.open(tmp_path / "v1.db", v1) as ix:
+        assert ix.check_add("a", SEED0) is None
+    with NearDupIndex.open(tmp_path / "v1.db") as ix:  # settings come from the file
+        assert ix.config.hash_version == 1
+        assert ix.check_add("b", FIXED0)[0] == "a"
+        got = ix.check_add_many([("c", ix.sketch(FIXED0)), ("d", ix.sketch(SEED4))])
+        assert got[0][0] == "a" and got[1] is None
+    with pytest.raises(IndexError_, match="minhash-v1"):
+        NearDupIndex.open(tmp_path / "v1.db", MinHashConfig())

@@ -56,8 +56,11 @@ from typing import Any, Iterable
 
 import numpy as np
 
-#: Version of normalisation + shingle hashing; part of the fingerprint.
-HASH_VERSION = 1
+#: Version of normalisation + shingle hashing + band keys; part of the fingerprint.
+#: 1: band keys are salted blake2b digests; 2: a vectorised multiply-add hash of
+#: each band (same shingles and signatures). An index keeps the version it was
+#: built with, so version-1 indexes still open and answer as before.
+HASH_VERSION = 2
 
 _U64 = np.uint64
 _FNV_OFFSET = _U64(0xCBF29CE484222325)
@@ -137,7 +140,7 @@ class MinHashConfig:
 
     @property
     def fingerprint(self) -> str:
-        """A stable one-line identity, e.g. ``minhash-v1 k=5 perm=128 seed=1 ...``."""
+        """A stable one-line identity, e.g. ``minhash-v2 k=5 perm=128 seed=1 ...``."""
         return (f"minhash-v{self.hash_version} scheme=affine32 k={self.shingle_size} "
                 f"perm={self.num_perm} seed={self.seed} bands={self.bands}x{self.rows} "
                 f"threshold={self.threshold:g} confirm={self.confirm_size}")
@@ -419,6 +422,14 @@ class Signer:
         cfg = self.config
         self._salts = [hashlib.blake2b(f"{cfg.fingerprint}|band{i}".encode(),
                                        digest_size=8).digest() for i in range(cfg.bands)]
+        # version 2: per band, random odd 64-bit multipliers for its rows and a salt
+        seed = np.frombuffer(hashlib.blake2b(cfg.fingerprint.encode(), digest_size=32)
+                             .digest(), dtype="<u4")
+        gen = np.random.default_rng(seed)
+        self._mult = gen.integers(0, 1 << 63, cfg.bands * cfg.rows, dtype=np.uint64) \
+            * _U64(2) + _U64(1)
+        self._band_salt = gen.integers(0, 1 << 63, cfg.bands, dtype=np.uint64)
+        self._band_starts = np.arange(0, cfg.bands * cfg.rows, cfg.rows)
 
     def hashes(self, text: str) -> np.ndarray:
         return shingle_hashes(normalize_codepoints(text), self.config.shingle_size)
@@ -444,7 +455,17 @@ class Signer:
 
     def band_keys(self, sig: np.ndarray) -> list[int]:
         """One signed 64-bit key per band (band number salted in), for integer indexes."""
-        r = self.config.rows
+        cfg = self.config
+        r = cfg.rows
+        if cfg.hash_version >= 2:
+            # sum of row * odd multiplier (mod 2**64) differs whenever one row does;
+            # the salt and a 64-bit finaliser spread it. Collisions only add
+            # candidates, which the confirmation sketch then rejects.
+            rows = sig[:cfg.bands * r].astype(np.uint64)
+            rows *= self._mult  # array arithmetic wraps modulo 2**64
+            h = np.add.reduceat(rows, self._band_starts)
+            h ^= self._band_salt
+            return _fmix64(h).view(np.int64).tolist()
         raw = sig.astype("<u4").tobytes()
         return [int.from_bytes(hashlib.blake2b(raw[i * r * 4:(i + 1) * r * 4], digest_size=8,
                                                key=salt).digest(), "little", signed=True)
