@@ -201,10 +201,31 @@ def normalize_map(cps: np.ndarray) -> np.ndarray:
     return lut[cps]
 
 
+_LAST_MAPPED = threading.local()
+
+
+def mapped_positions(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(kept, positions)``: the hashed characters of ``text`` and where they are.
+
+    The last text's answer is kept (per thread, by identity): the paragraph
+    check of DUP001 and the document sketch look at the same text one after
+    the other.
+    """
+    last = getattr(_LAST_MAPPED, "pair", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    mapped = normalize_map(codepoints(text))
+    keep = np.flatnonzero(mapped)
+    out = (mapped[keep], keep)
+    for a in out:
+        a.setflags(write=False)  # shared: callers copy before changing anything
+    _LAST_MAPPED.pair = (text, out)
+    return out
+
+
 def normalize_codepoints(text: str) -> np.ndarray:
     """The hashed characters of ``text``: whitespace/punctuation dropped, width folded."""
-    mapped = normalize_map(codepoints(text))
-    return mapped[mapped != 0]
+    return mapped_positions(text)[0]
 
 
 def normalize_text(text: str) -> str:

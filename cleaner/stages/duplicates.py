@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ..dedup.minhash import codepoints, normalize_map, shingle_hashes, shingle_hashes64
+from ..dedup.minhash import mapped_positions, shingle_hashes, shingle_hashes64
 from ..records import Change
 from ..registry import Context, builtin
 
@@ -79,9 +79,7 @@ def _analyse(text: str, sep: str, k: int, wide: bool = False) -> _Doc:
     (32-bit shingle hashes, or 64-bit with ``wide``)."""
     spans = _split(text, sep)
     n = len(spans)
-    mapped = normalize_map(codepoints(text))
-    keep = np.flatnonzero(mapped)
-    norm = mapped[keep]
+    norm, keep = mapped_positions(text)
     starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=n)
     pid = np.searchsorted(starts, keep, side="right") - 1
     offs = np.zeros(n + 1, dtype=np.int64)
@@ -141,13 +139,12 @@ def _may_drop(text: str, sep: str, k: int, floor: float, min_chars: int,
     while pos >= 0:  # start of every paragraph but the first
         starts.append(pos + step)
         pos = text.find(sep, pos + step)
-    mapped = normalize_map(codepoints(text))
-    keep = np.flatnonzero(mapped)
+    norm, keep = mapped_positions(text)
     if keep.size < k:
         return False
     n = len(starts) + 1
     pid = np.searchsorted(np.array(starts, dtype=np.int64), keep, side="right")
-    h = shingle_hashes64(mapped[keep], k)
+    h = shingle_hashes64(norm, k)
     m = h.size
     h &= _HIGH32
     h |= pid[:m].view(np.uint64)
@@ -272,7 +269,7 @@ def too_short(text: str, min_chars: int, sketch: Any = None) -> bool:
         return False
     if sketch is not None and sketch.chars >= 0:
         return sketch.chars < min_chars
-    return int(np.count_nonzero(normalize_map(codepoints(text)))) < min_chars
+    return int(mapped_positions(text)[0].size) < min_chars
 
 
 def near_duplicate_of(text: str, ctx: Context, *, threshold: float = 0.0,
