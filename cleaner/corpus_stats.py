@@ -37,7 +37,7 @@ from pathlib import Path
 FORMAT = "cleancorpus-corpus-stats"
 VERSION = 1
 
-_SPACE = re.compile(r"\s+")
+_INLINE_SPACE = re.compile(r"[^\S\n]+")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[1-5]?\)")
 
 
@@ -61,13 +61,13 @@ class CorpusStats:
             text = convert(text)
         return _PINYIN.sub("", text)
 
+    def _lines(self, text: str) -> list[str]:
+        """The normalised lines of ``text``, whitespace removed (one pass each)."""
+        return _INLINE_SPACE.sub("", self.normalise(text)).split("\n")
+
     def _keys(self, text: str) -> set[int]:
-        keys = set()
-        for line in self.normalise(text).split("\n"):
-            line = _SPACE.sub("", line)
-            if line and len(line) <= self.max_len:
-                keys.add(_hash(line))
-        return keys
+        max_len = self.max_len
+        return {_hash(line) for line in self._lines(text) if line and len(line) <= max_len}
 
     def observe(self, text: str) -> None:
         """Count each distinct line of one document once."""
@@ -84,6 +84,16 @@ class CorpusStats:
         if len(keys) != 1:
             return 0
         return self._counts.get(keys.pop(), 0)
+
+    def counts(self, lines: list[str]) -> list[int]:
+        """:meth:`count` of many lines of one document, normalised together (as
+        :meth:`observe` normalises a document)."""
+        if any("\n" in line for line in lines):
+            return [self.count(line) for line in lines]
+        got = self._counts
+        max_len = self.max_len
+        return [got.get(_hash(n), 0) if n and len(n) <= max_len else 0
+                for n in self._lines("\n".join(lines))]
 
     def __len__(self) -> int:
         return len(self._counts)

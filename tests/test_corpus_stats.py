@@ -119,3 +119,13 @@ def test_fast_nfkc_is_nfkc_on_any_text(text: str) -> None:
 ])
 def test_fast_nfkc_on_hard_cases(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_counts_of_many_lines_match_count_of_each():
+    s = CorpusStats()
+    for i in range(4):
+        s.observe(f"分享到：微信　微博\n正文{i}。\nCopyright ２０２４ 新华网\n版權(quán)所有")
+    lines = ["分享到：微信 微博", "  Copyright 2024 新华网 ", "正文1。", "", "从未出现",
+             "版权所有", "x" * 300, "版權(quán)所有"]
+    assert s.counts(lines) == [s.count(x) for x in lines] == [4, 4, 1, 0, 0, 4, 0, 4]
+    assert s.counts(["含\n换行", "正文2。"]) == [0, 1]
