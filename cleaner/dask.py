@@ -118,7 +118,8 @@ def _band_items(part: list[Any]) -> list[tuple[int, tuple[int, str, Any]]]:
         for dno, (doc, sk) in enumerate(zip(docs, sketches)):
             if sk is not None:
                 order = (fno << 32) | dno
-                for key in _signer().band_keys(sk.signature):
+                keys = sk.keys if sk.keys is not None else _signer().band_keys(sk.signature)
+                for key in keys:
                     items.append((key, (order, doc.id, sk.confirm)))
     return items
 

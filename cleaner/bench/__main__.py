@@ -56,7 +56,7 @@ def whole_run(src: Path, out: Path, jobs: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m cleaner.bench")
-    ap.add_argument("--docs", type=int, default=2000, help="documents per corpus")
+    ap.add_argument("--docs", type=int, default=5000, help="documents per corpus")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args(argv)
     import ftfy
@@ -81,13 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         clean_text(page)
         n = 3000
         calls = n / _time(lambda: [clean_text(page) for _ in range(n)])
-    print(f"\n{args.docs} documents per corpus; MB/s of input text\n")
-    print("| corpus | size MB | read+write floor | ftfy.fix_text | clean -j1 | "
-          f"clean -j{args.jobs} | speed-up | identical | ENC | SCR | BOI | LAY | DUP |")
-    print("| --- " * 13 + "|")
+    j = args.jobs
+    print(f"\n{args.docs} documents per corpus; MB/s of input text (per core for -j{j})\n")
+    print("| corpus | size MB | read+write floor | ftfy.fix_text | clean -j1 | docs/s -j1 | "
+          f"÷ floor | × ftfy | clean -j{j} per core | speed-up | identical | "
+          "ENC | SCR | BOI | LAY | DUP |")
+    print("| --- " * 16 + "|")
     for kind, size, floor, ft, one, many, same, st in rows:
-        print(f"| {kind} | {size / 1e6:.1f} | {floor:.1f} | {ft:.1f} | {one:.1f} | {many:.1f} | "
-              f"{many / one:.2f}x | {'yes' if same else 'NO'} | " +
+        print(f"| {kind} | {size / 1e6:.1f} | {floor:.1f} | {ft:.1f} | {one:.1f} | "
+              f"{one * 1e6 / (size / args.docs):,.0f} | {floor / one:.0f}× slower | "
+              f"{one / ft:.2f}× | {many / j:.1f} | {many / one:.2f}× | "
+              f"{'yes' if same else 'NO'} | " +
               " | ".join(f"{st[k]:.1f}" for k in ("ENC", "SCR", "BOI", "LAY", "DUP")) + " |")
     print(f"\nclean_text on a 1 KB clean page: {calls:,.0f} calls/s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
