@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 #: A run of line breaks, blank (whitespace-only) lines included.
@@ -50,6 +51,8 @@ HEADING_MAX = 40
 _WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
                    r"\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
                    r"\uffe0-\uffe6\U00020000-\U0003fffd]")
+#: Runs of wide characters: a line of Chinese is a few runs, not hundreds of characters.
+_WIDE_RUN = re.compile(_WIDE.pattern + "+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,14 @@ class Layout:
         return spans
 
 
+@lru_cache(maxsize=8)
+def layout_of(text: str) -> Layout:
+    """:func:`split`, shared: the rules of both stages that read the same text
+    (consecutive rules see the same text until one of them changes it) split it
+    once. The model is read-only for its users."""
+    return split(text)
+
+
 def split(text: str) -> Layout:
     """Cut ``text`` into the paragraph model (one regex pass, a loop per line)."""
     lines: list[Line] = []
@@ -185,7 +196,7 @@ def sentence_count(s: str) -> int:
 
 def display_width(s: str) -> int:
     """Columns ``s`` takes in a monospaced layout (CJK characters are two wide)."""
-    return len(s) + len(_WIDE.findall(s))
+    return len(s) + sum(map(len, _WIDE_RUN.findall(s)))
 
 
 def wrap_tolerance(col: int) -> int:

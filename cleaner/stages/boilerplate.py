@@ -35,7 +35,7 @@ import regex
 from ..records import Change
 from ..registry import Context, builtin
 from . import _paragraphs as para
-from .layout import logical_paragraphs, would_join
+from .layout import units_of, would_join
 
 # --- vocabulary -------------------------------------------------------------
 
@@ -261,8 +261,7 @@ def _structure(text: str, limits: Limits) -> tuple[para.Layout, list[para.Paragr
                                                    dict[int, str]]:
     """The joint analysis of ``text``, shared by the rules that name
     :func:`page_structure` (they see the same text until one of them drops)."""
-    layout = para.split(text)
-    units = logical_paragraphs(layout)
+    layout, units = units_of(text)
     return layout, units, _Analysis(text, units, limits).run() if units else {}
 
 
@@ -280,6 +279,14 @@ _MAYBE_STRUCTURE = re.compile(
 )
 
 
+#: :data:`_MAYBE_STRUCTURE` cut into its alternatives, each of which the regex
+#: engine scans for quickly (a literal line break first, or a small set of
+#: first characters) instead of trying the whole union at every position.
+_SLOT = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n")
+_SHORT_FIRST_LINE = re.compile(r"[^\n]{1,30}(?:\n|$)")
+_SHORT_LINE = re.compile(r"\n[^\n]{1,30}(?:\n|$)")
+_BYLINE_WORD = re.compile(r"记者|記者|通讯员|通訊員|主办|主辦|承办|承辦|摄|攝|供图|供圖")
+
 _LAST = threading.local()
 
 
@@ -289,7 +296,8 @@ def _maybe_structure(text: str) -> bool:
     last = getattr(_LAST, "pair", None)
     if last is not None and last[0] is text:
         return last[1]
-    found = _MAYBE_STRUCTURE.search(text) is not None
+    found = (_SHORT_FIRST_LINE.match(text) is not None or _SHORT_LINE.search(text) is not None
+             or _SLOT.search(text) is not None or _BYLINE_WORD.search(text) is not None)
     _LAST.pair = (text, found)
     return found
 
@@ -331,6 +339,83 @@ def _compile(pattern: str, ignore_case: bool) -> regex.Pattern:
     return regex.compile(pattern, (regex.IGNORECASE if ignore_case else 0) | regex.V0)
 
 
+@lru_cache(maxsize=256)
+def _context_free(pattern: str) -> bool:
+    """Whether ``pattern`` matches the same way whatever surrounds the matched
+    text: no anchor, boundary, lookaround, backreference or inline flag, only
+    literals, classes, ``(?:`` groups, alternation, quantifiers and a few
+    escapes. Conservative: a construct not listed makes it False.
+
+    For such a pattern a line holds a match exactly when a match lies inside
+    it in the whole text, which :func:`_lines_with_keyword` relies on.
+    """
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return False
+            e = pattern[i + 1]
+            if e.isalnum() and e not in "sSdDwWtnrfvuxU":
+                return False
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+            elif c == "[":
+                return False  # nested sets / POSIX classes: not worth the risk
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            i += 1
+            if pattern.startswith("^", i):
+                i += 1
+            if pattern.startswith("]", i):
+                i += 1  # a leading ] is a literal
+            continue
+        if c in "^$":
+            return False
+        if c == "(" and pattern.startswith("?", i + 1) and not pattern.startswith("?:", i + 1):
+            return False
+        if c == "{" and not regex.match(r"\{[0-9]*(?:,[0-9]*)?\}", pattern[i:]):
+            return False
+        i += 1
+    return not in_class
+
+
+def _lines_with_keyword(lines: Sequence[para.Line], found: list[tuple[int, int]],
+                        keys: regex.Pattern, max_len: int) -> list[para.Line]:
+    """The lines (of at most ``max_len`` characters) that ``keys`` finds a match in
+    on their own, given the non-overlapping ``found`` matches of a context-free
+    ``keys`` in the whole text.
+
+    A match lying inside a line is a match of the line. A line that no match
+    touches holds none: the scan would have stopped at its own match, unless a
+    match before it ran into it, and such a match touches it. A line that a
+    match only touches (one crossing its edge) is searched on its own.
+    """
+    out = []
+    k, n = 0, len(found)
+    for ln in lines:
+        start, end = ln.start, ln.end
+        while k < n and found[k][1] < start:
+            k += 1  # matches that end before this line touch no later line either
+        if len(ln.text) > max_len:
+            continue
+        j, inside, touched = k, False, False
+        while j < n and found[j][0] <= end:
+            touched = True
+            if found[j][0] >= start and found[j][1] <= end:
+                inside = True
+                break
+            j += 1
+        if inside or (touched and keys.search(ln.text, timeout=_TIMEOUT)):
+            out.append(ln)
+    return out
+
+
 @builtin("drop_lines", gate=lambda p: (p["keywords"], bool(p.get("ignore_case", False))))
 def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str,
                ignore_case: bool = False, max_len: int = 200) -> list[Change]:
@@ -342,13 +427,22 @@ def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str
     before it, like every drop of this stage, so the text stays well formed.
     """
     keys = _compile(keywords, ignore_case)
-    if not keys.search(text, timeout=_TIMEOUT):
-        return []
+    if _context_free(keywords):
+        # one scan of the text answers for most lines (see _lines_with_keyword)
+        found = [(m.start(), m.end()) for m in keys.finditer(text, timeout=_TIMEOUT)]
+        if not found:
+            return []
+        layout = para.layout_of(text)
+        candidates = _lines_with_keyword(layout.lines, found, keys, max_len)
+    else:
+        if not keys.search(text, timeout=_TIMEOUT):
+            return []
+        layout = para.layout_of(text)
+        candidates = [ln for ln in layout.lines
+                      if len(ln.text) <= max_len and keys.search(ln.text, timeout=_TIMEOUT)]
     whole = _compile(line, ignore_case)
-    layout = para.split(text)
-    hits = [ln for ln in layout.lines
-            if len(ln.text) <= max_len and keys.search(ln.text, timeout=_TIMEOUT)
-            and whole.fullmatch(ln.text.strip(" \t\u3000"), timeout=_TIMEOUT)]
+    hits = [ln for ln in candidates
+            if whole.fullmatch(ln.text.strip(" \t\u3000"), timeout=_TIMEOUT)]
     if not hits:
         return []
     return [Change(start, end, "", reason)
@@ -373,7 +467,7 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     if stats is None or not getattr(stats, "n_docs", 0):
         return []
     floor = max(min_docs, min_share * stats.n_docs)
-    layout = para.split(text)
+    layout = para.layout_of(text)
     groups: list[list[para.Line]] = []
     counts: list[int] = []
     for line in layout.lines:

@@ -89,6 +89,10 @@ _LATIN_START = re.compile(r"[0-9A-Za-z\u00c0-\u024f(\[]")
 
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"),
           ("『", "』"), ("【", "】"), ("‘", "’"))
+#: Any character of :data:`_PAIRS`, and what it adds to its pair's open count.
+_PAIR_MARK = re.compile("[" + re.escape("".join(a + b for a, b in _PAIRS)) + "]")
+_PAIR_DELTA = {ch: (k, 1 if ch == pair[0] else -1)
+               for k, pair in enumerate(_PAIRS) for ch in pair}
 
 #: Cheap question: a line that does not end a sentence, or a line starting with
 #: a closer. Text without either cannot have a broken sentence.
@@ -96,6 +100,18 @@ _MAYBE_BROKEN = re.compile(
     r"[^\s。！？!?；;：:….．”’」』）)】》〕］\]\"'](?=[ \t\u3000]*\n)"
     r"|\n[\s]*[，、。；：？！）】》”’,;:?!)]"
 )
+#: :data:`_MAYBE_BROKEN` as two searches that start with a literal line break,
+#: which the regex engine finds with a fast scan instead of trying every
+#: position: the first alternative is searched in the reversed text (a line
+#: break, then the spaces before it, then the character ending the line).
+_OPEN_LINE_END_REVERSED = re.compile(r"\n[ \t\u3000]*[^\s。！？!?；;：:….．”’」』）)】》〕］\]\"']")
+_CLOSER_LINE_START = re.compile(r"\n[\s]*[，、。；：？！）】》”’,;:?!)]")
+
+
+def _maybe_broken(text: str) -> bool:
+    """Whether :data:`_MAYBE_BROKEN` finds anything in ``text`` (same answer, cheaper)."""
+    return (_CLOSER_LINE_START.search(text) is not None
+            or _OPEN_LINE_END_REVERSED.search(text[::-1]) is not None)
 
 
 #: How much of P's end the end-of-paragraph signals look at.
@@ -131,8 +147,13 @@ class _Run:
         self.internal_end = self.internal_end or para.has_internal_end(line)
         self.length += len(line)
         self.comma = self.comma or "，" in line or ", " in line or "," in line
-        self.opened = tuple(max(o + line.count(a) - line.count(b), 0)
-                            for o, (a, b) in zip(self.opened, _PAIRS))
+        marks = _PAIR_MARK.findall(line)
+        if marks:  # each pair: max(open + count(opener) - count(closer), 0)
+            delta = [0] * len(_PAIRS)
+            for ch in marks:
+                k, d = _PAIR_DELTA[ch]
+                delta[k] += d
+            self.opened = tuple(max(o + d, 0) for o, d in zip(self.opened, delta))
         self.tail = (self.tail + line)[-_TAIL:]
         self.line = line
 
@@ -217,6 +238,9 @@ def logical_paragraphs(layout: para.Layout) -> list[para.Paragraph]:
     """
     out: list[para.Paragraph] = []
     for p in layout.paragraphs:
+        if len(p.lines) == 1:  # nothing to decide (the run below only scores line pairs)
+            out.append(para.Paragraph(len(out), [p.lines[0]], p.gap))
+            continue
         unit = [p.lines[0]]
         gap = p.gap
         run = _Run()
@@ -232,6 +256,15 @@ def logical_paragraphs(layout: para.Layout) -> list[para.Paragraph]:
                 run.start(line.text, False)
         out.append(para.Paragraph(len(out), unit, gap))
     return out
+
+
+@lru_cache(maxsize=8)
+def units_of(text: str) -> tuple[para.Layout, list[para.Paragraph]]:
+    """The layout of ``text`` and its :func:`logical_paragraphs`, shared by the
+    boilerplate structure rules and :func:`rejoin_broken_lines` (which see the
+    same text when nothing between them changed it). Read-only for its users."""
+    layout = para.layout_of(text)
+    return layout, logical_paragraphs(layout)
 
 
 def would_join(prev: str, nxt: str, text: str) -> bool:
@@ -257,10 +290,9 @@ def rejoin_broken_lines(text: str, ctx: Context):
     joined so far. A change replaces the break (a line break, a blank line or a
     whole image slot) by nothing, or by a space between Latin words.
     """
-    if "\n" not in text or not _MAYBE_BROKEN.search(text):
+    if "\n" not in text or not _maybe_broken(text):
         return []
-    layout = para.split(text)
-    units = logical_paragraphs(layout)
+    layout, units = units_of(text)
     inner = [ln.text for p in layout.paragraphs for ln in p.lines[:-1]]
     wrap_col = para.wrap_width(inner if layout.blank_lines and len(inner) >= 3
                                else [ln.text for ln in layout.lines])
@@ -309,6 +341,32 @@ _ANY_BREAK = re.compile(r"[ \t\u3000]*\n(?:[ \t\r\f\v\u3000]*\n)*")
 _LEADING_BLANK = re.compile(r"(?:[ \t\r\f\v\u3000]*\n)+")
 
 
+#: A line break that cannot be part of a canonical break: after a space or a
+#: blank line's whitespace (:data:`_ANY_BREAK` would take it, or the line is
+#: blank), or in a run of breaks longer than the separator (``\n\n`` and
+#: ``\n``) or, for ``\n\n``, in a run of one. Each starts with a literal line
+#: break, which the regex engine finds with a fast scan.
+_NOT_CANONICAL = {
+    "\n\n": re.compile(r"\n(?:(?<=[ \t\u3000\r\x0b\x0c]\n)|\n\n|(?<!\n\n)(?!\n))"),
+    "\n": re.compile(r"\n(?:(?<=[ \t\u3000\r\x0b\x0c]\n)|\n)"),
+}
+
+
+def _canonical_body(text: str, end: int, sep: str) -> bool:
+    """Whether every break that :data:`_ANY_BREAK` finds in ``text[:end]`` is
+    exactly ``sep``, answered by one fast search.
+
+    ``text[:end]`` ends with a non-space character. When its line breaks all
+    come in runs of exactly the separator's length and none follows a space or
+    a blank line's whitespace, each break matches as the bare run: nothing is
+    taken before it, and the line after it is not blank (it is not empty and
+    its last character before any further break is not a space). Answers
+    False when unsure (another separator).
+    """
+    bad = _NOT_CANONICAL.get(sep)
+    return bad is not None and bad.search(text, 0, end) is None
+
+
 @builtin("canonical_breaks")
 def canonical_breaks(text: str, ctx: Context):
     """Separate paragraphs by exactly ``ctx.paragraph_sep``; no blank lines at the
@@ -327,11 +385,13 @@ def canonical_breaks(text: str, ctx: Context):
     body_end = len(text.rstrip())
     if body_end <= body_start:
         return [Change(0, len(text), "")] if text else []
+    tail = text[body_end:]
+    if not body_start and tail in ("", "\n") and _canonical_body(text, body_end, sep):
+        return []
     changes = [Change(0, body_start, "")] if body_start else []
     for m in _ANY_BREAK.finditer(text, body_start, body_end):
         if m.group() != sep:
             changes.append(Change(m.start(), m.end(), sep))
-    tail = text[body_end:]
     final = "\n" if "\n" in tail else ""
     if tail != final:
         changes.append(Change(body_end, len(text), final))
