@@ -45,6 +45,23 @@ PROTECTED_RE = re.compile(
     r"|[A-Za-z0-9_\-]+\.(?:txt|pdf|docx?|xlsx?|pptx?|jpe?g|png|gif|zip|rar|7z|html?|csv|"
     r"json|xml|md|mp[34]|exe|py|js)(?![A-Za-z0-9])"
 )
+#: :data:`PROTECTED_RE` rewritten to start with a character class (the union of
+#: its alternatives' first characters), each alternative then checking its own
+#: first character by a lookbehind: the same matches (same alternative order,
+#: same spans), but the regex engine skips in C to the next ASCII letter, digit
+#: or ``._%+-`` instead of trying five alternatives at every Han character.
+_PROTECTED_SCAN_RE = re.compile(
+    r"[A-Za-z0-9._%+\-](?:"
+    rf"(?<=h)ttps?://[{_URL_CHARS}]+(?:[{HAN_CLASS}]+[/?#=&][{_URL_CHARS}]*)*"
+    rf"|(?<=f)tp://[{_URL_CHARS}]+(?:[{HAN_CLASS}]+[/?#=&][{_URL_CHARS}]*)*"
+    rf"|(?<=w)ww\.[{_URL_CHARS}]+"
+    r"|[A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"|(?<![A-Za-z0-9\-][A-Za-z0-9\-])(?<=[A-Za-z0-9\-])[A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*"
+    r"\.(?:com|cn|net|org|gov|edu|info|io|hk|tw|mo|jp|uk|de)(?![A-Za-z0-9])"
+    r"|(?<=[A-Za-z0-9_\-])[A-Za-z0-9_\-]*\.(?:txt|pdf|docx?|xlsx?|pptx?|jpe?g|png|gif|zip|rar|"
+    r"7z|html?|csv|json|xml|md|mp[34]|exe|py|js)(?![A-Za-z0-9])"
+    r")"
+)
 _TRAILING = ".,;:?!'"
 
 _HSPACE = " \t\u00a0"
@@ -85,7 +102,7 @@ class _Text:
     def is_protected(self, i: int, j: int | None = None) -> bool:
         if self._protected is None:
             self._protected = _protected(self._text)
-        return any(self._protected[i:(i + 1 if j is None else j)])
+        return self._protected.find(1, i, i + 1 if j is None else j) != -1
 
     def left(self, i: int) -> str:
         """Nearest character before ``i`` on the same line, spaces skipped ('' at line start)."""
@@ -104,7 +121,7 @@ class _Text:
 
 def _protected(text: str) -> bytearray:
     marks = bytearray(len(text))
-    for m in PROTECTED_RE.finditer(text):
+    for m in _PROTECTED_SCAN_RE.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in _TRAILING:
             end -= 1  # "见www.a.com." : the full stop is the sentence's
@@ -138,6 +155,16 @@ class _Candidates:
     stops: list[int]
     brackets: list[int]  # brackets of both widths and newlines, in order
     quotes: list[int]  # straight quotes and newlines, in order
+    pairs: list[tuple[int, int]] | None = None  # bracket pairs, found on first use
+
+    def prune(self, chars: list[str]) -> None:
+        """Forget candidates already converted: their decisions can only repeat
+        what is done (a converted character never changes back)."""
+        self.marks = [(i, j) for i, j in self.marks if chars[i] in SIMPLE_MARKS]
+        self.stops = [i for i in self.stops if chars[i] == "."]
+        if self.pairs:
+            self.pairs = [(a, b) for a, b in self.pairs
+                          if chars[a] != "（" or chars[b] != "）"]
 
 
 def _candidates(text: str, kinds: tuple[str, ...]) -> _Candidates:
@@ -209,7 +236,9 @@ def _pair_is_chinese(t: _Text, a: int, b: int) -> bool:
 def _brackets(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
     """Half-width halves of bracket pairs that belong to Chinese text."""
     chars = t.chars
-    for a, b in _bracket_pairs(chars, c.brackets):
+    if c.pairs is None:  # the same in every round: a conversion keeps a bracket a bracket
+        c.pairs = list(_bracket_pairs(chars, c.brackets))
+    for a, b in c.pairs:
         if chars[a] == "（" and chars[b] == "）":
             continue
         if not _pair_is_chinese(t, a, b) or t.is_protected(a) or t.is_protected(b):
@@ -246,6 +275,60 @@ DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
             "full_stop": _full_stops}
 
 
+def _chinese_before(text: str, i: int) -> str:
+    """Nearest character before ``i`` on its line, spaces skipped ('' at line start)."""
+    j = i - 1
+    while j >= 0 and text[j] in _HSPACE:
+        j -= 1
+    return "" if j < 0 or text[j] == "\n" else text[j]
+
+
+def _chinese_after(text: str, i: int) -> str:
+    """Nearest character after ``i`` on its line, spaces skipped ('' at line end)."""
+    j, n = i + 1, len(text)
+    while j < n and text[j] in _HSPACE:
+        j += 1
+    return "" if j >= n or text[j] in "\r\n" else text[j]
+
+
+def may_widen(text: str, kinds: tuple[str, ...]) -> bool:
+    """False guarantees ``widen(text, kinds)`` is empty; cheap on clean text.
+
+    :func:`widen` stops after the first round that decides nothing, so only the
+    first round, on ``text`` itself, needs answering: a half-width bracket or a
+    straight quote may convert; a run of ``,;:?!`` only with Chinese next to it
+    on one side; a ``.`` only after a Han character or a closing mark. Substring
+    tests first (``str.find`` in C); the few marks found are looked at one by one.
+    """
+    if "brackets" in kinds and ("(" in text or ")" in text):
+        return True
+    if "quotes" in kinds and '"' in text:
+        return True
+    if "marks" in kinds:
+        for mark in SIMPLE_MARKS:
+            i = text.find(mark)
+            while i != -1:
+                # the neighbours of the run around i, seen from i: a mark of the
+                # run is not Chinese, so skipping it only moves to the run's end
+                j = i
+                while j > 0 and text[j - 1] in SIMPLE_MARKS:
+                    j -= 1
+                k = i
+                while k + 1 < len(text) and text[k + 1] in SIMPLE_MARKS:
+                    k += 1
+                if is_chinese(_chinese_before(text, j)) or is_chinese(_chinese_after(text, k)):
+                    return True
+                i = text.find(mark, k + 1)
+    if "full_stop" in kinds:
+        i = text.find(".")
+        while i != -1:
+            left = _chinese_before(text, i)
+            if is_han(left) or left in CLOSERS:
+                return True
+            i = text.find(".", i + 1)
+    return False
+
+
 def widen(text: str, kinds: tuple[str, ...]) -> dict[int, str]:
     """Position -> full-width mark, iterated until no decision changes."""
     cands = _candidates(text, kinds)
@@ -264,4 +347,5 @@ def widen(text: str, kinds: tuple[str, ...]) -> dict[int, str]:
         for i, after in new.items():
             t.chars[i] = after
         changed.update(new)
+        cands.prune(t.chars)
     return changed

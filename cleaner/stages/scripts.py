@@ -18,17 +18,37 @@ import numpy as np
 from .. import pinyin_data, t2s
 from ..records import Change
 from ..registry import Context, builtin
-from ._scripts_punct import HAN_RE, widen
+from . import _scripts_census as census
+from ._scripts_punct import HAN_CLASS, HAN_RE, may_widen, widen
 
 # ---------------------------------------------------------------- pinyin
 
-#: An opening bracket whose content starts like pinyin; the rest is checked in Python.
-_PINYIN_OPEN_RE = re.compile("[(（](?=[a-z\u00e0-\u00fc\u0101-\u01dc\u0144\u0148\u01f9\u1e3f])")
+#: What may follow the opening bracket of an annotation: a letter pinyin starts with.
+_PINYIN_START = frozenset(
+    "abcdefghijklmnopqrstuvwxyz\u0144\u0148\u01f9\u1e3f"
+    + "".join(map(chr, range(0xE0, 0xFD))) + "".join(map(chr, range(0x101, 0x1DD))))
 _GROUP_RE = re.compile(r"[(（]([^()（）\n]{1,40})[)）]")
 _SYLLABLE_SPLIT_RE = re.compile(r"[ '’]+")
 
 
-def _syllables(content: str) -> list[tuple[str, str | None]] | None:
+#: content -> _syllables(content): annotations repeat (``(wǎng)`` on every 網).
+_SYLLABLES: dict[str, tuple[tuple[str, str | None], ...] | None] = {}
+
+
+def _syllables(content: str) -> tuple[tuple[str, str | None], ...] | None:
+    """:func:`_parse_syllables`, memoised."""
+    try:
+        return _SYLLABLES[content]
+    except KeyError:
+        pass
+    out = _parse_syllables(content)
+    if len(_SYLLABLES) >= 8192:
+        _SYLLABLES.clear()
+    _SYLLABLES[content] = out
+    return out
+
+
+def _parse_syllables(content: str) -> tuple[tuple[str, str | None], ...] | None:
     """(syllable, its toneless base or None if toneless) for pinyin content, else None.
 
     Content is one or more syllables separated by spaces or apostrophes;
@@ -49,6 +69,22 @@ def _syllables(content: str) -> list[tuple[str, str | None]] | None:
             out.append((p, None))
         else:
             return None
+    return tuple(out)
+
+
+def _pinyin_opens(text: str) -> list[int]:
+    """Positions of opening brackets (either width) followed by a letter pinyin
+    starts with, in order: ``str.find`` from bracket to bracket, no scan of the
+    text in Python (a clean page holds a few full-width brackets at most)."""
+    out: list[int] = []
+    for bracket in "(（":
+        i = text.find(bracket)
+        while i != -1:
+            if text[i + 1:i + 2] in _PINYIN_START:
+                out.append(i)
+            i = text.find(bracket, i + 1)
+    if len(out) > 1:
+        out.sort()
     return out
 
 
@@ -63,14 +99,14 @@ def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3
     ``toneless_min_annotations`` toned annotations) and the same character is
     annotated elsewhere in it with that syllable and a tone.
     """
-    if "(" not in text and "（" not in text:
+    opens = _pinyin_opens(text)
+    if not opens:
         return []
     toned: list[tuple[int, int]] = []
     toneless: list[tuple[int, int, str, str]] = []  # start, end, char, syllable
     readings: dict[str, set[str]] = {}
     done = 0
-    for hit in _PINYIN_OPEN_RE.finditer(text):
-        pos = hit.start()
+    for pos in opens:
         if pos < done or pos == 0 or not HAN_RE.match(text, pos - 1):
             continue
         char = text[pos - 1]
@@ -135,13 +171,35 @@ def _lines_to_convert(arr: np.ndarray, text: str, plan: t2s.Plan, scripts: t2s.S
     return None if keep.all() else np.flatnonzero(keep)
 
 
-def _conversion_changes(text: str, conv: t2s.Converter, scripts: t2s.Scripts
+#: (chain, id(corrections)) -> (corrections, converter, scripts, census table): the
+#: rule passes the same params dict on every call; the dict is held, so its id stays unique.
+_SETUPS: dict[tuple[str, int], tuple] = {}
+
+
+def _setup(chain: str, corrections: Mapping[str, str] | None
+           ) -> tuple[t2s.Converter, t2s.Scripts, np.ndarray]:
+    hit = _SETUPS.get((chain, id(corrections)))
+    if hit is not None and hit[0] is corrections:
+        return hit[1], hit[2], hit[3]
+    if chain == "t2s":
+        conv, scripts = t2s.get_converter("t2s", corrections), t2s.get_scripts(corrections)
+    else:
+        conv, scripts = t2s.get_converter(chain), t2s.get_scripts()
+    table = census.table_for(conv, scripts)
+    if len(_SETUPS) < 64:
+        _SETUPS[(chain, id(corrections))] = (corrections, conv, scripts, table)
+    return conv, scripts, table
+
+
+def _conversion_changes(text: str, chain: str, corrections: Mapping[str, str] | None
                         ) -> list[Change]:
-    """The changes ``conv`` makes on the lines of ``text`` that are Traditional."""
+    """The changes ``chain`` makes on the lines of ``text`` that are Traditional."""
     if text.isascii():
         return []
-    arr = t2s.encode(text)
-    if not scripts.has_evidence(arr) or not conv.needs_conversion(text, arr):
+    conv, scripts, table = _setup(chain, corrections)
+    # scripts.has_evidence(arr) and conv.needs_conversion(text, arr), in one lookup
+    bits, arr = census.census(text, table)
+    if not (bits & census.EVIDENCE and bits & census.CONVERTS):
         return []
     plan = conv.plan(text, arr)
     lines = _lines_to_convert(arr, text, plan, scripts)
@@ -185,8 +243,7 @@ def traditional_to_simplified(text: str, ctx: Context, *,
     table rule running before conversion would instead win even against a
     longer OpenCC phrase and leave Simplified output for OpenCC to re-convert.
     """
-    conv = t2s.get_converter("t2s", corrections)
-    return _conversion_changes(text, conv, t2s.get_scripts(corrections))
+    return _conversion_changes(text, "t2s", corrections)
 
 
 @builtin("opencc_regional")
@@ -196,13 +253,11 @@ def regional_vocabulary(text: str, ctx: Context, *, region: str) -> list[Change]
     OpenCC's tw2sp/hk2s chains run this group before t2s; as a rule of its
     own before the t2s rule, the result is the same chain.
     """
-    conv = t2s.get_converter(region)
-    return _conversion_changes(text, conv, t2s.get_scripts())
+    return _conversion_changes(text, region, None)
 
 
 # ---------------------------------------------------------------- width
 
-_PUNCT_GATE_RE = re.compile(r'[,;:?!.()"]')
 _FULLWIDTH_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _HALFWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
                                       *range(0xFF41, 0xFF5B)]}
@@ -211,7 +266,7 @@ _HALFWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xF
 @builtin("fullwidth_alnum")
 def fullwidth_alnum(text: str, ctx: Context) -> list[Change]:
     """Full-width Latin letters and digits to ASCII (``２０２４`` -> ``2024``)."""
-    if text.isascii():
+    if text.isascii() or not census.census(text)[0] & census.FULLWIDTH_ALNUM:
         return []
     return [Change(m.start(), m.end(), m.group().translate(_HALFWIDTH))
             for m in _FULLWIDTH_ALNUM_RE.finditer(text)]
@@ -222,9 +277,10 @@ def han_punctuation(text: str, ctx: Context, *,
                     kinds: Iterable[str] = ("marks", "brackets", "quotes", "full_stop")
                     ) -> list[Change]:
     """Half-width punctuation in Chinese context to full-width (see _scripts_punct)."""
-    if text.isascii() or not _PUNCT_GATE_RE.search(text) or not HAN_RE.search(text):
+    kinds = tuple(kinds)
+    if text.isascii() or not may_widen(text, kinds) or not HAN_RE.search(text):
         return []
-    changed = widen(text, tuple(kinds))
+    changed = widen(text, kinds)
     return [Change(i, i + 1, after) for i, after in sorted(changed.items())]
 
 
@@ -257,7 +313,9 @@ def latin_connectives(text: str, ctx: Context, *, table: Mapping[str, str],
     Words in ``report`` have no one translation (``of``, ``for``, ``in``): they
     are not guessed but listed in ``ctx.metadata["unhandled_latin"]``.
     """
-    if text.isascii() or not any(w[:1] in text for words in (table, report) for w in words):
+    if text.isascii() or not census.census(text)[0] & census.LATIN:
+        return []  # no [A-Za-z&]: no run for _LATIN_RUN_RE to find
+    if not any(w[:1] in text for words in (table, report) for w in words):
         return []  # substring tests: cheaper than any regex scan of a Chinese page
     out, found = [], []
     for m in _LATIN_RUN_RE.finditer(text):
@@ -282,17 +340,37 @@ def latin_connectives(text: str, ctx: Context, *, table: Mapping[str, str],
 _QUOTED_REPEAT_RE = re.compile(
     r"(?P<item>“(?P<a>[^“”\n]{2,40})”|《(?P<b>[^《》\n]{2,40})》|「(?P<c>[^「」\n]{2,40})」)"
     r"(?P<rep>(?:、?(?P=item))+)")
-_QUOTED_JOINT_RE = re.compile("[”》」]、?[“《「]")
+#: A repeat needs a closing mark followed (after an optional 、) by the same kind's
+#: opener: (closer, opener, that joint as a regex with a literal prefix: a C scan).
+_QUOTED_JOINTS = tuple((c, o, re.compile(f"{c}、?{o}")) for c, o in ("”“", "》《", "」「"))
 _SENTENCE_PUNCT = frozenset("，。！？；：…!?,;:")
 
 #: What may follow a bare list item: the next item or the end of the list.
 _ITEM_END = frozenset("、，。；）”\n")
 
 
+def _may_repeat_quoted(text: str) -> bool:
+    """False guarantees :data:`_QUOTED_REPEAT_RE` finds nothing in ``text``.
+
+    A repeat is an item (opener, 2-40 characters without an opener, closer)
+    followed at a joint (closer, optional 、, opener) by the same item. At each
+    joint, the item is what lies after the last opener before it.
+    """
+    for close, open_, joint in _QUOTED_JOINTS:
+        if close not in text:
+            continue
+        for m in joint.finditer(text):
+            q = m.start()
+            s = text.rfind(open_, max(0, q - 41), q)
+            if s != -1 and q - s >= 3 and text.startswith(text[s:q + 1], m.end() - 1):
+                return True
+    return False
+
+
 @builtin("dedupe_quoted_items")
 def dedupe_quoted_items(text: str, ctx: Context) -> list[Change]:
     """Drop exact repeats of a quoted list item right after it."""
-    if not _QUOTED_JOINT_RE.search(text):
+    if not _may_repeat_quoted(text):
         return []
     out = []
     for m in _QUOTED_REPEAT_RE.finditer(text):
@@ -329,11 +407,28 @@ def _repeat_at(text: str, p: int) -> int:
     return 0
 
 
+#: A 、 whose next two characters also occur, whole, within the 12 before it: what
+#: ``X、X`` needs (X of 2-12 characters). One regex call from 、 to 、 (a literal
+#: prefix: a C scan); where it finds nothing, :func:`_repeat_at` returns 0.
+_LIST_REPEAT_GATE = re.compile(
+    "、(?=(..))(?:" + "|".join(rf"(?<=\1.{{{k}}}、)" for k in range(11)) + ")", re.DOTALL)
+#: Exactly ``X、X`` with X of 2-12 Han characters, the second X ending the text or
+#: followed by what may follow an item: also needed, dearer, so asked second.
+_LIST_REPEAT_EXACT = re.compile("、(?:" + "|".join(
+    rf"(?=([{HAN_CLASS}]{{{k}}})(?:[{''.join(sorted(_ITEM_END))}]|\Z))(?<=\{k - 1}、)"
+    for k in range(2, 13)) + ")")
+
+
 @builtin("dedupe_list_items")
 def dedupe_list_items(text: str, ctx: Context) -> list[Change]:
     """Drop an exact repeat of a bare 、-separated item right after it."""
+    hit = _LIST_REPEAT_GATE.search(text)
+    if hit is not None:
+        hit = _LIST_REPEAT_EXACT.search(text, hit.start())
+    if hit is None:
+        return []
     out = []
-    p = text.find("、")
+    p = hit.start()
     while p != -1:
         size = _repeat_at(text, p)
         if size:
