@@ -112,11 +112,9 @@ class _Text:
         return "" if j < 0 or self.chars[j] == "\n" else self.chars[j]
 
     def right(self, i: int) -> str:
-        """Nearest character after ``i`` on the same line, spaces skipped ('' at line end)."""
-        j, n = i + 1, len(self.chars)
-        while j < n and self.chars[j] in _HSPACE:
-            j += 1
-        return "" if j >= n or self.chars[j] in "\r\n" else self.chars[j]
+        """Nearest character after ``i`` on the same line, spaces skipped ('' at line
+        end, unless the next line opens with a mark that layout glues to this one)."""
+        return _chinese_after(self._text, i, self.chars)
 
 
 def _protected(text: str) -> bytearray:
@@ -283,12 +281,26 @@ def _chinese_before(text: str, i: int) -> str:
     return "" if j < 0 or text[j] == "\n" else text[j]
 
 
-def _chinese_after(text: str, i: int) -> str:
-    """Nearest character after ``i`` on its line, spaces skipped ('' at line end)."""
-    j, n = i + 1, len(text)
-    while j < n and text[j] in _HSPACE:
+#: A line opening with one of these is joined to the line before by LAY002
+#: (layout's ``_CLOSER_START`` and ``_CLOSER_LINE_START``): for a mark at the end of that line, it is what
+#: follows. Judging it now keeps cleaning idempotent (``一0?`` + ``。`` would
+#: otherwise be widened only on a second run, after the join).
+_GLUED_OPENERS = "”’）)】》，、。；：？！"
+
+
+def _chinese_after(text: str, i: int, chars: list[str] | None = None) -> str:
+    """Nearest character after ``i`` on its line, spaces skipped ('' at line end,
+    unless the next line opens with a mark that layout joins to this line)."""
+    seq = text if chars is None else chars
+    j, n = i + 1, len(seq)
+    while j < n and seq[j] in _HSPACE:
         j += 1
-    return "" if j >= n or text[j] in "\r\n" else text[j]
+    if j < n and seq[j] == "\n":
+        k = j + 1
+        while k < n and seq[k].isspace():  # blank lines too: the join skips them
+            k += 1
+        return seq[k] if k < n and seq[k] in _GLUED_OPENERS else ""
+    return "" if j >= n or seq[j] == "\r" else seq[j]
 
 
 def may_widen(text: str, kinds: tuple[str, ...]) -> bool:
