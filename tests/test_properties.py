@@ -44,6 +44,7 @@ def test_idempotent(text):
 @SETTINGS
 @given(chinese_like)
 @example("一0?\n。")  # the line break joined later puts the ? next to Chinese
+@example("一\n:")  # a line opening with a mark is joined to the unfinished one before
 def test_idempotent_jsonl_form(text):
     once = PIPE.clean(text, format="jsonl").text
     assert PIPE.clean(once, format="jsonl").text == once

@@ -105,11 +105,9 @@ class _Text:
         return self._protected.find(1, i, i + 1 if j is None else j) != -1
 
     def left(self, i: int) -> str:
-        """Nearest character before ``i`` on the same line, spaces skipped ('' at line start)."""
-        j = i - 1
-        while j >= 0 and self.chars[j] in _HSPACE:
-            j -= 1
-        return "" if j < 0 or self.chars[j] == "\n" else self.chars[j]
+        """Nearest character before ``i`` on the same line, spaces skipped ('' at line
+        start, unless ``i`` opens a line that layout joins to the one before)."""
+        return _chinese_before(self._text, i, self.chars)
 
     def right(self, i: int) -> str:
         """Nearest character after ``i`` on the same line, spaces skipped ('' at line
@@ -273,12 +271,28 @@ DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
             "full_stop": _full_stops}
 
 
-def _chinese_before(text: str, i: int) -> str:
-    """Nearest character before ``i`` on its line, spaces skipped ('' at line start)."""
+#: A line opening with one of these continues an unfinished line before it:
+#: LAY002 joins them (layout's ``_NONSTARTER``), so a mark opening the line is
+#: judged by the character that will precede it (``一`` + ``:`` is ``一：``).
+_NONSTARTERS = "，、。；：？！）】》」』”’,;:?!)]"
+#: How an unfinished line does not end (layout's ``_TERMINATED``).
+_LINE_ENDS = "。！？!?；;：:….．"
+
+
+def _chinese_before(text: str, i: int, chars: list[str] | None = None) -> str:
+    """Nearest character before ``i`` on its line, spaces skipped ('' at line start,
+    unless ``i`` opens a line that layout joins to an unfinished line before it)."""
+    seq = text if chars is None else chars
     j = i - 1
-    while j >= 0 and text[j] in _HSPACE:
+    while j >= 0 and seq[j] in _HSPACE:
         j -= 1
-    return "" if j < 0 or text[j] == "\n" else text[j]
+    if j >= 0 and seq[j] == "\n":
+        if seq[i] not in _NONSTARTERS:
+            return ""
+        while j >= 0 and seq[j].isspace():  # blank lines too: the join skips them
+            j -= 1
+        return seq[j] if j >= 0 and seq[j] not in _LINE_ENDS else ""
+    return "" if j < 0 else seq[j]
 
 
 #: A line opening with one of these is joined to the line before by LAY002
