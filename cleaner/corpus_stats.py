@@ -50,6 +50,7 @@ class CorpusStats:
         self.n_docs = 0
         self.floor = 0
         self._counts: dict[int, int] = {}
+        self._max: int | None = None
 
     # ------------------------------------------------------------ counting
 
@@ -75,6 +76,7 @@ class CorpusStats:
         for k in self._keys(text):
             counts[k] = counts.get(k, 0) + 1
         self.n_docs += 1
+        self._max = None
         if len(counts) > self.max_entries:
             self._prune()
 
@@ -84,6 +86,13 @@ class CorpusStats:
         if len(keys) != 1:
             return 0
         return self._counts.get(keys.pop(), 0)
+
+    @property
+    def max_count(self) -> int:
+        """The count of the most frequent line (a rule's cheap question)."""
+        if self._max is None:
+            self._max = max(self._counts.values(), default=0)
+        return self._max
 
     def counts(self, lines: list[str]) -> list[int]:
         """:meth:`count` of many lines of one document, normalised together (as
@@ -111,6 +120,7 @@ class CorpusStats:
             size -= by_count[n]
             cut = n
         self._counts = {k: n for k, n in self._counts.items() if n > cut}
+        self._max = None
         self.floor = max(self.floor, cut)
 
     def merge(self, other: CorpusStats) -> CorpusStats:
@@ -123,6 +133,7 @@ class CorpusStats:
             counts[k] = counts.get(k, 0) + n
         self.n_docs += other.n_docs
         self.floor += other.floor
+        self._max = None
         if len(counts) > self.max_entries:
             self._prune()
         return self

@@ -129,3 +129,16 @@ def test_counts_of_many_lines_match_count_of_each():
              "版权所有", "x" * 300, "版權(quán)所有"]
     assert s.counts(lines) == [s.count(x) for x in lines] == [4, 4, 1, 0, 0, 4, 0, 4]
     assert s.counts(["含\n换行", "正文2。"]) == [0, 1]
+
+
+def test_max_count_follows_observe_and_merge():
+    s = CorpusStats()
+    assert s.max_count == 0
+    s.observe("页脚\n正文一。")
+    s.observe("页脚\n正文二。")
+    assert s.max_count == 2
+    s.observe("页脚")
+    assert s.max_count == 3
+    other = CorpusStats()
+    other.observe("页脚")
+    assert s.merge(other).max_count == 4

@@ -467,14 +467,17 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     if stats is None or not getattr(stats, "n_docs", 0):
         return []
     floor = max(min_docs, min_share * stats.n_docs)
+    top = getattr(stats, "max_count", None)
+    if top is not None and top < floor:
+        return []  # no line of the corpus is that frequent
     layout = para.layout_of(text)
+    lines = [ln for ln in layout.lines if len(ln.text.strip()) <= max_len]
+    texts = [ln.text.strip() for ln in lines]
+    many = getattr(stats, "counts", None)
+    found = many(texts) if many is not None else [stats.count(t) for t in texts]
     groups: list[list[para.Line]] = []
     counts: list[int] = []
-    for line in layout.lines:
-        s = line.text.strip()
-        if len(s) > max_len:
-            continue
-        n = stats.count(s)
+    for line, n in zip(lines, found):
         if n >= floor:
             groups.append([line])
             counts.append(n)
