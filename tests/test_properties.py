@@ -36,6 +36,7 @@ def test_never_crashes_and_replays(text):
 @given(chinese_like)
 @example("\x8e¤Ā")  # a C1 control whose Windows-1252 letter reads as new mojibake
 @example("一\x08\xad")  # a control character hid the soft hyphen from the Chinese
+@example("®\x08\xa0\x8e[")  # ... or split a run of GBK bytes read as Latin-1
 def test_idempotent(text):
     once = PIPE.clean(text).text
     assert PIPE.clean(once).text == once
@@ -45,6 +46,7 @@ def test_idempotent(text):
 @given(chinese_like)
 @example("一0?\n。")  # the line break joined later puts the ? next to Chinese
 @example("一\n:")  # a line opening with a mark is joined to the unfinished one before
+@example("À\x19§")  # a control character split UTF-8 read as Latin-1
 def test_idempotent_jsonl_form(text):
     once = PIPE.clean(text, format="jsonl").text
     assert PIPE.clean(once, format="jsonl").text == once
