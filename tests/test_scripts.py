@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from cleaner import Pipeline, apply_edits, pinyin_data, t2s
+from cleaner import Pipeline, apply_edits, clean_text, pinyin_data, t2s
 from cleaner.registry import Context
 from cleaner.rules import RuleSet
 from cleaner.stages import scripts
+from cleaner.stages._scripts_punct import glued_view, original_position
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
@@ -240,3 +241,22 @@ def test_seed_pinyin_after_the_encoding_stage(seed, count):
     res = _pipe("ENC", "SCR001").clean(SEED[seed])
     assert sum(e.rule == "SCR001" for e in res.edits) == count
     assert not re.search(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]", res.text)
+
+
+# ------------------------------------------------------------ the glued view (SCR007)
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="一二(（)）,，。?？:：!\n \u3000a1」", max_size=40))
+def test_glued_view_maps_every_character_back(text):
+    view, segs = glued_view(text)
+    assert [text[original_position(segs, i)] for i in range(len(view))] == list(view)
+    assert view.replace("\n", "").replace(" ", "").replace("\u3000", "") == \
+        text.replace("\n", "").replace(" ", "").replace("\u3000", "")
+
+
+def test_punctuation_is_judged_as_the_lines_will_be_joined():
+    for text, fmt, want in [("一(\n）", "txt", "一（）"), ("一0?\n。", "jsonl", "一0？。"),
+                            ("一\n:", "txt", "一："), ("Hello\n, world", "jsonl", "Hello, world")]:
+        once = clean_text(text, format=fmt).text
+        assert once == want
+        assert clean_text(once, format=fmt).text == once

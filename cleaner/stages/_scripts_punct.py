@@ -14,6 +14,7 @@ the same answer when run on its own output.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -271,50 +272,59 @@ DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
             "full_stop": _full_stops}
 
 
-#: A line opening with one of these continues an unfinished line before it:
-#: LAY002 joins them (layout's ``_NONSTARTER``), so a mark opening the line is
-#: judged by the character that will precede it (``一`` + ``:`` is ``一：``).
-_NONSTARTERS = "，、。；：？！）】》」』”’,;:?!)]"
-#: How an unfinished line does not end (layout's ``_TERMINATED``).
-_LINE_ENDS = "。！？!?；;：:….．"
-
-
 def _chinese_before(text: str, i: int, chars: list[str] | None = None) -> str:
-    """Nearest character before ``i`` on its line, spaces skipped ('' at line start,
-    unless ``i`` opens a line that layout joins to an unfinished line before it)."""
+    """Nearest character before ``i`` on its line, spaces skipped ('' at line start)."""
     seq = text if chars is None else chars
     j = i - 1
     while j >= 0 and seq[j] in _HSPACE:
         j -= 1
-    if j >= 0 and seq[j] == "\n":
-        if seq[i] not in _NONSTARTERS:
-            return ""
-        while j >= 0 and seq[j].isspace():  # blank lines too: the join skips them
-            j -= 1
-        return seq[j] if j >= 0 and seq[j] not in _LINE_ENDS else ""
-    return "" if j < 0 else seq[j]
-
-
-#: A line opening with one of these is joined to the line before by LAY002
-#: (layout's ``_CLOSER_START`` and ``_CLOSER_LINE_START``): for a mark at the end of that line, it is what
-#: follows. Judging it now keeps cleaning idempotent (``一0?`` + ``。`` would
-#: otherwise be widened only on a second run, after the join).
-_GLUED_OPENERS = "”’）)】》，、。；：？！"
+    return "" if j < 0 or seq[j] == "\n" else seq[j]
 
 
 def _chinese_after(text: str, i: int, chars: list[str] | None = None) -> str:
-    """Nearest character after ``i`` on its line, spaces skipped ('' at line end,
-    unless the next line opens with a mark that layout joins to this line)."""
+    """Nearest character after ``i`` on its line, spaces skipped ('' at line end)."""
     seq = text if chars is None else chars
     j, n = i + 1, len(seq)
     while j < n and seq[j] in _HSPACE:
         j += 1
-    if j < n and seq[j] == "\n":
-        k = j + 1
-        while k < n and seq[k].isspace():  # blank lines too: the join skips them
-            k += 1
-        return seq[k] if k < n and seq[k] in _GLUED_OPENERS else ""
-    return "" if j >= n or seq[j] == "\r" else seq[j]
+    return "" if j >= n or seq[j] in "\r\n" else seq[j]
+
+
+#: Line breaks the layout stage (LAY002) joins whatever else it finds: before a
+#: line opening with a closing mark (layout's ``_CLOSER_START`` and
+#: ``_CLOSER_LINE_START``), and before a line opening with a mark that cannot
+#: start a phrase after a line that did not end a sentence (layout's
+#: ``_NONSTARTER`` after an unterminated line). Blank lines between count too.
+_GLUED_BREAK = re.compile(
+    r"[ \t\u3000]*\n\s*(?=[”’）)】》，、。；：？！])"
+    r"|(?<=[^\s。！？!?；;：:….．])[ \t\u3000]*\n\s*(?=[」』,;:?!\]])"
+)
+
+
+def glued_view(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with the line breaks layout will join removed, and how to map back:
+    ``(start_in_view, offset)`` per segment (an original position is the view's
+    plus the offset of its segment). Punctuation width judged on this view stays
+    the same after the join, so cleaning is idempotent (``一0?`` + ``。``,
+    ``一(`` + ``）``, ``一`` + ``:``)."""
+    if "\n" not in text:
+        return text, [(0, 0)]
+    parts, segs, pos, shift = [], [(0, 0)], 0, 0
+    for m in _GLUED_BREAK.finditer(text):
+        parts.append(text[pos:m.start()])
+        shift += m.end() - m.start()
+        pos = m.end()
+        segs.append((pos - shift, shift))
+    if not parts:
+        return text, [(0, 0)]
+    parts.append(text[pos:])
+    return "".join(parts), segs
+
+
+def original_position(segs: list[tuple[int, int]], i: int) -> int:
+    """Where position ``i`` of :func:`glued_view`'s text is in the original."""
+    k = bisect.bisect_right(segs, (i, float("inf"))) - 1
+    return i + segs[k][1]
 
 
 def may_widen(text: str, kinds: tuple[str, ...]) -> bool:

@@ -19,7 +19,8 @@ from .. import pinyin_data, t2s
 from ..records import Change
 from ..registry import Context, builtin
 from . import _scripts_census as census
-from ._scripts_punct import HAN_CLASS, HAN_RE, may_widen, widen
+from ._scripts_punct import (HAN_CLASS, HAN_RE, glued_view, may_widen, original_position,
+                             widen)
 
 # ---------------------------------------------------------------- pinyin
 
@@ -278,10 +279,14 @@ def han_punctuation(text: str, ctx: Context, *,
                     ) -> list[Change]:
     """Half-width punctuation in Chinese context to full-width (see _scripts_punct)."""
     kinds = tuple(kinds)
-    if text.isascii() or not may_widen(text, kinds) or not HAN_RE.search(text):
+    if text.isascii():
         return []
-    changed = widen(text, kinds)
-    return [Change(i, i + 1, after) for i, after in sorted(changed.items())]
+    view, segs = glued_view(text)  # judged as it will read once layout joins lines
+    if not may_widen(view, kinds) or not HAN_RE.search(view):
+        return []
+    changed = widen(view, kinds)
+    return [Change(j, j + 1, after) for j, after in
+            sorted((original_position(segs, i), a) for i, a in changed.items())]
 
 
 # ---------------------------------------------------------------- Latin words
