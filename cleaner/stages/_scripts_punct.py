@@ -290,15 +290,32 @@ def _chinese_after(text: str, i: int, chars: list[str] | None = None) -> str:
     return "" if j >= n or seq[j] in "\r\n" else seq[j]
 
 
-#: Line breaks the layout stage (LAY002) joins whatever else it finds: before a
-#: line opening with a closing mark (layout's ``_CLOSER_START`` and
-#: ``_CLOSER_LINE_START``), and before a line opening with a mark that cannot
-#: start a phrase after a line that did not end a sentence (layout's
-#: ``_NONSTARTER`` after an unterminated line). Blank lines between count too.
-_GLUED_BREAK = re.compile(
-    r"[ \t\u3000]*\n\s*(?=[”’）)】》，、。；：？！])"
-    r"|(?<=[^\s。！？!?；;：:….．])[ \t\u3000]*\n\s*(?=[」』,;:?!\]])"
-)
+# Line breaks the layout stage (LAY002) joins whatever else it finds: before a
+# line opening with a closing mark (layout's ``_CLOSER_START`` and
+# ``_CLOSER_LINE_START``), and before a line opening with a mark that cannot
+# start a phrase after a line that did not end a sentence (layout's
+# ``_NONSTARTER`` after an unterminated line). Blank lines between count too.
+
+#: A line break, blank lines after it, and a mark that may glue the next line on
+#: (searched from the break: a literal start the regex engine scans for fast).
+_BREAK_BEFORE_MARK = re.compile(r"\n\s*(?=[”’）)】》，、。；：？！」』,;:?!\]])")
+#: Closing marks that glue the next line on whatever the line before ends with.
+_ALWAYS_GLUED = "”’）)】》，、。；：？！"
+#: How a line that does not glue a nonstarter on ends (layout's ``_TERMINATED``).
+_LINE_ENDS = "。！？!?；;：:….．"
+
+
+def _glued_breaks(text: str) -> Iterator[tuple[int, int]]:
+    """Spans ``(start, end)`` of the line breaks (with the spaces around them) that
+    layout joins."""
+    for m in _BREAK_BEFORE_MARK.finditer(text):
+        start, end = m.start(), m.end()
+        while start > 0 and text[start - 1] in " \t\u3000":
+            start -= 1
+        if text[end] not in _ALWAYS_GLUED:  # a nonstarter: only after an unfinished line
+            if start == 0 or text[start - 1].isspace() or text[start - 1] in _LINE_ENDS:
+                continue
+        yield start, end
 
 
 def glued_view(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -310,10 +327,12 @@ def glued_view(text: str) -> tuple[str, list[tuple[int, int]]]:
     if "\n" not in text:
         return text, [(0, 0)]
     parts, segs, pos, shift = [], [(0, 0)], 0, 0
-    for m in _GLUED_BREAK.finditer(text):
-        parts.append(text[pos:m.start()])
-        shift += m.end() - m.start()
-        pos = m.end()
+    for start, end in _glued_breaks(text):
+        if start < pos:  # spaces already taken by the previous break
+            start = pos
+        parts.append(text[pos:start])
+        shift += end - start
+        pos = end
         segs.append((pos - shift, shift))
     if not parts:
         return text, [(0, 0)]
