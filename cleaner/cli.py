@@ -173,8 +173,7 @@ def explain(file: str, **kw: Any) -> None:
     for _, doc in documents(walk([file]), text_key=s["text_key"], id_key=s["id_key"]):
         if doc.error is None:
             try:
-                fmt = "jsonl" if doc.record is not None else "txt"
-                doc.result = pipe.clean(doc.text, doc_id=doc.id, format=fmt)
+                doc.result = pipe.clean(doc.text, doc_id=doc.id, format=doc.format)
             except InputError as exc:
                 doc.error = exc.problem
         if doc.error is not None:

@@ -40,8 +40,7 @@ def _cleaner(clean: bool) -> Callable[[Document], str]:
     pipe = Pipeline()
 
     def run(doc: Document) -> str:
-        fmt = "jsonl" if doc.record is not None else "txt"
-        return pipe.clean_local(doc.text, doc_id=doc.id, format=fmt).text
+        return pipe.clean_local(doc.text, doc_id=doc.id, format=doc.format).text
 
     return run
 

@@ -97,9 +97,7 @@ class Pipeline:
             verdicts = first.builtin.batch([res.text for res, _, _ in live], ctxs,
                                            **first.params)
             for (res, doc_id, fmt), found in zip(live, verdicts):
-                if found:
-                    reason, of, sim = found
-                    res.dropped = Drop(first.id, reason, of, sim)
+                _judge(first, res, found)
                 self._run(seq[1:], res, doc_id, fmt)
 
     def _context(self, result: Result, doc_id: str | None, format: str) -> Context:
@@ -118,9 +116,7 @@ class Pipeline:
             try:
                 found = rule.find(text, ctx)
                 if rule.document_level:
-                    if found:
-                        reason, of, sim = found  # type: ignore[misc]
-                        result.dropped = Drop(rule.id, reason, of, sim)
+                    _judge(rule, result, found)
                     continue
                 edits = _edits(rule.id, text, found)
             except TimeoutError:
@@ -137,9 +133,8 @@ class Pipeline:
         """Clean a stream of documents lazily, in order (constant memory)."""
         for doc in documents:
             if doc.error is None:
-                fmt = "jsonl" if doc.record is not None else "txt"
                 try:
-                    doc.result = self.clean(doc.text, doc_id=doc.id, format=fmt)
+                    doc.result = self.clean(doc.text, doc_id=doc.id, format=doc.format)
                 except InputError as exc:
                     doc.error = exc.problem
             yield doc
@@ -219,6 +214,14 @@ def _rules_to_run(plan: Sequence[Rule | _Batch], result: Result) -> Iterator[Rul
             yield from step.rules
         else:
             yield step
+
+
+def _judge(rule: Rule, result: Result, found: Any) -> None:
+    """A document-level rule's answer: None keeps the document, ``(reason, of,
+    similarity)`` drops it."""
+    if found:
+        reason, of, sim = found
+        result.dropped = Drop(rule.id, reason, of, sim)
 
 
 def _edits(rule_id: str, text: str, changes: Iterable[Change] | None) -> list[Edit]:

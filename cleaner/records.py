@@ -134,6 +134,11 @@ class Document:
     error: str | None = None
     raw: str | None = None  # the JSONL line as read: kept in place when it cannot be parsed
 
+    @property
+    def format(self) -> str:
+        """How its text separates paragraphs: ``jsonl`` (one line break) or ``txt``."""
+        return "jsonl" if self.record is not None else "txt"
+
 
 def rule_groups(edits: Iterable[Edit]) -> list[list[Edit]]:
     """Edits split into applications: consecutive edits of one rule were made

@@ -114,8 +114,8 @@ def _finish(pipeline: Pipeline, docs: list[Document]) -> None:
     index transaction per batch); an index failure fails the batch's documents."""
     todo = [doc for doc in docs if doc.error is None and doc.result is not None]
     try:
-        pipeline.finish_many([(doc.result, doc.id, "jsonl" if doc.record is not None
-                               else "txt") for doc in todo])  # type: ignore[misc]
+        pipeline.finish_many([(doc.result, doc.id, doc.format)  # type: ignore[misc]
+                              for doc in todo])
     except CleanCorpusError as exc:
         for doc in todo:
             doc.error = str(exc)
@@ -195,22 +195,26 @@ def _work(job: tuple[str, str, str]) -> tuple[Result | None, str | None]:
     """A worker cleans one text: only the text goes over the pipe, and the result
     comes back without the original (the main process has it)."""
     assert _WORKER is not None
-    doc_id, text, fmt = job
-    doc = _clean_one(_WORKER, Document(doc_id, text, "", record={} if fmt == "jsonl" else None))
-    if doc.result is not None:
-        doc.result.original = ""
-    return doc.result, doc.error
+    result, error = _clean_local(_WORKER, *job)
+    if result is not None:
+        result.original = ""
+    return result, error
+
+
+def _clean_local(pipeline: Pipeline, doc_id: str, text: str, fmt: str
+                 ) -> tuple[Result | None, str | None]:
+    """The per-document rules on one text: its result, or why it failed."""
+    try:
+        return pipeline.clean_local(text, doc_id=doc_id, format=fmt), None
+    except InputError as exc:
+        return None, exc.problem
+    except RecursionError:
+        return None, "text too deeply nested to clean"
 
 
 def _clean_one(pipeline: Pipeline, doc: Document) -> Document:
     if doc.error is None:
-        fmt = "jsonl" if doc.record is not None else "txt"
-        try:
-            doc.result = pipeline.clean_local(doc.text, doc_id=doc.id, format=fmt)
-        except InputError as exc:
-            doc.error = exc.problem
-        except RecursionError:
-            doc.error = "text too deeply nested to clean"
+        doc.result, doc.error = _clean_local(pipeline, doc.id, doc.text, doc.format)
     return doc
 
 
@@ -232,8 +236,7 @@ def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
                 batch = list(islice(stream, opts.batch * opts.jobs))
                 if not batch:
                     break
-                jobs = [(d.id, d.text, "jsonl" if d.record is not None else "txt")
-                        for _, d in batch if d.error is None]
+                jobs = [(d.id, d.text, d.format) for _, d in batch if d.error is None]
                 pending.append((batch, pool.map_async(_work, jobs,
                                                       chunksize=max(1, opts.batch // 4))))
             if not pending:

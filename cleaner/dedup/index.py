@@ -396,28 +396,7 @@ class _SQLiteBackend(_Backend):
         return list(sk.keys) if sk.keys is not None else signer.band_keys(sk.signature)
 
     def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None:
-        if not rows:
-            return
-        db = self.db
-        pairs: list[tuple[int, int]] = []
-        with self.transaction():
-            for doc_id, sk, keys in rows:
-                old = db.execute("SELECT seq, bands FROM docs WHERE doc_id=?",
-                                 (doc_id,)).fetchone()
-                if old is not None:
-                    oseq, obands = old
-                    okeys = struct.unpack(f"<{len(obands) // 8}q", obands)
-                    db.executemany("DELETE FROM bands WHERE key=? AND seq=?",
-                                   [(k, oseq) for k in okeys])
-                    db.execute("DELETE FROM docs WHERE seq=?", (oseq,))
-                cur = db.execute(
-                    "INSERT INTO docs(doc_id, shingles, bands, confirm) VALUES (?,?,?,?)",
-                    (doc_id, sk.shingles, struct.pack(f"<{len(keys)}q", *keys),
-                     encode_sketch(sk.confirm)))
-                seq = cur.lastrowid
-                pairs.extend((k, seq) for k in keys)
-            pairs.sort()  # B-tree order: a batch walks the index once, not at random
-            db.executemany("INSERT OR IGNORE INTO bands(key, seq) VALUES (?, ?)", pairs)
+        self._add(rows, skip_same=False)
 
     def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
         keys = self.band_keys(signer, sk)
@@ -444,9 +423,7 @@ class _SQLiteBackend(_Backend):
         if not live:
             return out
         with self.transaction():
-            old = {d: (seq, bands, conf) for d, seq, bands, conf in self._select_in(
-                "SELECT doc_id, seq, bands, confirm FROM docs WHERE doc_id IN ({})",
-                [d for _, d, _, _ in live])}
+            old = self._indexed([d for _, d, _, _ in live])
             hits: dict[int, list[int]] = {}
             for key, seq in self._select_in("SELECT key, seq FROM bands WHERE key IN ({})",
                                             sorted({x for *_, ks in live for x in ks})):
@@ -454,7 +431,7 @@ class _SQLiteBackend(_Backend):
             known = {seq: (d, decode_sketch(c)) for seq, d, c in self._select_in(
                 "SELECT seq, doc_id, confirm FROM docs WHERE seq IN ({})",
                 sorted({s for seqs in hits.values() for s in seqs}))}
-            top = self.db.execute("SELECT max(seq) FROM docs").fetchone()[0] or 0
+            top = self._last_seq()
             replaced: set[int] = set()
             todo: list[tuple[int, str, Sketch, list[int]]] = []
             for i, doc_id, sk, keys in live:
@@ -490,18 +467,29 @@ class _SQLiteBackend(_Backend):
         return out
 
     def add_rows(self, rows: list[tuple[str, Sketch, Any]]) -> int:
+        return self._add(rows, skip_same=True)
+
+    def _indexed(self, doc_ids: list[str]) -> dict[str, tuple[int, bytes, bytes]]:
+        """``doc_id -> (seq, band keys blob, confirmation blob)`` of those indexed."""
+        return {d: (seq, bands, conf) for d, seq, bands, conf in self._select_in(
+            "SELECT doc_id, seq, bands, confirm FROM docs WHERE doc_id IN ({})", doc_ids)}
+
+    def _last_seq(self) -> int:
+        return self.db.execute("SELECT max(seq) FROM docs").fetchone()[0] or 0
+
+    def _add(self, rows: list[tuple[str, Sketch, Any]], *, skip_same: bool) -> int:
+        """Index rows of distinct ids after everything indexed (an id indexed before
+        is replaced, or with ``skip_same`` kept when its text is the same)."""
         if not rows:
             return 0
         with self.transaction():
-            old = {d: (seq, bands, conf) for d, seq, bands, conf in self._select_in(
-                "SELECT doc_id, seq, bands, confirm FROM docs WHERE doc_id IN ({})",
-                [d for d, _, _ in rows])}
-            top = self.db.execute("SELECT max(seq) FROM docs").fetchone()[0] or 0
+            old = self._indexed([d for d, _, _ in rows])
+            top = self._last_seq()
             todo, gone = [], []
             for doc_id, sk, keys in rows:
                 prev = old.get(doc_id)
                 if prev is not None:
-                    if np.array_equal(decode_sketch(prev[2]), sk.confirm):
+                    if skip_same and np.array_equal(decode_sketch(prev[2]), sk.confirm):
                         continue
                     gone.append((prev[0], prev[1]))
                 top += 1

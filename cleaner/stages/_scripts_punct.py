@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from .layout import joined_breaks
+
 #: Han ideographs (URO, extension A, compatibility, planes 2-3) and 〇.
 HAN_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RE = re.compile(f"[{HAN_CLASS}]")
@@ -290,34 +292,6 @@ def _chinese_after(text: str, i: int, chars: list[str] | None = None) -> str:
     return "" if j >= n or seq[j] in "\r\n" else seq[j]
 
 
-# Line breaks the layout stage (LAY002) joins whatever else it finds: before a
-# line opening with a closing mark (layout's ``_CLOSER_START`` and
-# ``_CLOSER_LINE_START``), and before a line opening with a mark that cannot
-# start a phrase after a line that did not end a sentence (layout's
-# ``_NONSTARTER`` after an unterminated line). Blank lines between count too.
-
-#: A line break, blank lines after it, and a mark that may glue the next line on
-#: (searched from the break: a literal start the regex engine scans for fast).
-_BREAK_BEFORE_MARK = re.compile(r"\n\s*(?=[”’）)】》，、。；：？！」』,;:?!\]])")
-#: Closing marks that glue the next line on whatever the line before ends with.
-_ALWAYS_GLUED = "”’）)】》，、。；：？！"
-#: How a line that does not glue a nonstarter on ends (layout's ``_TERMINATED``).
-_LINE_ENDS = "。！？!?；;：:….．"
-
-
-def _glued_breaks(text: str) -> Iterator[tuple[int, int]]:
-    """Spans ``(start, end)`` of the line breaks (with the spaces around them) that
-    layout joins."""
-    for m in _BREAK_BEFORE_MARK.finditer(text):
-        start, end = m.start(), m.end()
-        while start > 0 and text[start - 1] in " \t\u3000":
-            start -= 1
-        if text[end] not in _ALWAYS_GLUED:  # a nonstarter: only after an unfinished line
-            if start == 0 or text[start - 1].isspace() or text[start - 1] in _LINE_ENDS:
-                continue
-        yield start, end
-
-
 def glued_view(text: str) -> tuple[str, list[tuple[int, int]]]:
     """``text`` with the line breaks layout will join removed, and how to map back:
     ``(start_in_view, offset)`` per segment (an original position is the view's
@@ -327,7 +301,7 @@ def glued_view(text: str) -> tuple[str, list[tuple[int, int]]]:
     if "\n" not in text:
         return text, [(0, 0)]
     parts, segs, pos, shift = [], [(0, 0)], 0, 0
-    for start, end in _glued_breaks(text):
+    for start, end in joined_breaks(text):
         if start < pos:  # spaces already taken by the previous break
             start = pos
         parts.append(text[pos:start])

@@ -308,19 +308,19 @@ def near_duplicate_documents(texts: list[str], ctxs: list[Context], *,
     found = many([(ctxs[i].doc_id, ctxs[i].sketch) for i in todo],
                  threshold=threshold or None)
     for i, f in zip(todo, found):
-        if f is not None:
-            out[i] = ("near-duplicate document", f[0], round(f[1], 4))
+        out[i] = _verdict(f)
     return out
+
+
+def _verdict(found: tuple[str, float] | None) -> tuple[str, str, float] | None:
+    return None if found is None else ("near-duplicate document", found[0], round(found[1], 4))
 
 
 @builtin("near_duplicate_document", document=True, batch=near_duplicate_documents)
 def near_duplicate_document(text: str, ctx: Context, *, threshold: float = 0.0,
                             min_chars: int = 1) -> tuple[str, str, float] | None:
     """Document-level mechanism: ``(reason, kept_id, similarity)`` or None."""
-    found = near_duplicate_of(text, ctx, threshold=threshold, min_chars=min_chars)
-    if found is None:
-        return None
-    return ("near-duplicate document", found[0], round(found[1], 4))
+    return _verdict(near_duplicate_of(text, ctx, threshold=threshold, min_chars=min_chars))
 
 
 class _ShingleStore:

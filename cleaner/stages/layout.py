@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from ..records import Change
 from ..registry import Context, builtin
@@ -106,6 +107,34 @@ _MAYBE_BROKEN = re.compile(
 #: break, then the spaces before it, then the character ending the line).
 _OPEN_LINE_END_REVERSED = re.compile(r"\n[ \t\u3000]*[^\s。！？!?；;：:….．”’」』）)】》〕］\]\"']")
 _CLOSER_LINE_START = re.compile(r"\n[\s]*[，、。；：？！）】》”’,;:?!)]")
+
+
+# Line breaks LAY002 joins whatever else it finds: before a line opening with a
+# closing mark (``_CLOSER_START`` and ``_CLOSER_LINE_START``), and before a line
+# opening with a mark that cannot start a phrase (``_NONSTARTER``) after a line
+# that did not end a sentence. Blank lines between count too. The scripts stage
+# runs first and judges punctuation as these lines will read (SCR007).
+
+#: A line break, blank lines after it, and a mark that may glue the next line on
+#: (searched from the break: a literal start the regex engine scans for fast).
+_BREAK_BEFORE_MARK = re.compile(r"\n\s*(?=[”’）)】》，、。；：？！」』,;:?!\]])")
+#: Closing marks that glue the next line on whatever the line before ends with.
+_ALWAYS_GLUED = "”’）)】》，、。；：？！"
+#: How a line that does not glue a nonstarter on ends (``para._TERMINATED``).
+_LINE_ENDS = "。！？!?；;：:….．"
+
+
+def joined_breaks(text: str) -> Iterator[tuple[int, int]]:
+    """Spans ``(start, end)`` of the line breaks (with the spaces around them) that
+    this stage always joins."""
+    for m in _BREAK_BEFORE_MARK.finditer(text):
+        start, end = m.start(), m.end()
+        while start > 0 and text[start - 1] in " \t\u3000":
+            start -= 1
+        if text[end] not in _ALWAYS_GLUED:  # a nonstarter: only after an unfinished line
+            if start == 0 or text[start - 1].isspace() or text[start - 1] in _LINE_ENDS:
+                continue
+        yield start, end
 
 
 def _maybe_broken(text: str) -> bool:
