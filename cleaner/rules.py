@@ -9,6 +9,7 @@ compiled with the ``regex`` module and run with a timeout.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -76,6 +77,8 @@ class Rule:
     examples: tuple[Example, ...] = ()
     fix_safety: str = ""
     references: tuple[str, ...] = ()
+    #: a stdlib ``re`` twin of a pure character-class pattern (see :func:`_class_twin`)
+    quick: Any = field(default=None, repr=False, compare=False)
 
     @property
     def sequential(self) -> bool:
@@ -98,12 +101,38 @@ class Rule:
             table = self.table
             return [Change(m.start(), m.end(), table[m.group()])
                     for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+        if self.quick is not None and self.quick.search(text) is None:
+            return []
         out = []
         for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT):
             after = m.expand(self.replacement)
             if after != m.group() or self.reason is not None:
                 out.append(Change(m.start(), m.end(), after, self.reason))
         return out
+
+
+#: One bracketed class of literal characters, ranges and \\xNN / \\uNNNN escapes:
+#: no set operations, no properties, nothing case- or locale-dependent.
+_PURE_CLASS = regex.compile(
+    r"\[\^?(?:[^\\\[\]]|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\[-nrtfv\\\]\[^])+\]")
+
+
+def _class_twin(pattern: Any) -> re.Pattern[str] | None:
+    """A stdlib ``re`` copy of a pattern that is one pure character class.
+
+    The ``regex`` module scans Chinese text for a character class five times
+    slower than ``re`` (16 µs instead of 2.5 on a 2 KB page), and a class is the
+    commonest cheap question of all. Both modules read such a class the same
+    way, and a class cannot backtrack, so the twin needs no timeout; it only
+    says whether the real pattern can match at all. Anything else: None.
+    """
+    if pattern.flags & (regex.IGNORECASE | regex.VERBOSE) or \
+            not _PURE_CLASS.fullmatch(pattern.pattern):
+        return None
+    try:
+        return re.compile(pattern.pattern)
+    except re.error:
+        return None
 
 
 # ---------------------------------------------------------------- loading
@@ -208,6 +237,7 @@ def _build_rule(t: dict[str, Any], i: int, shown: str, locate: _Locator, user: b
         if problem:
             raise err("replacement", problem)
         rule.replacement = repl
+        rule.quick = _class_twin(rule.pattern)
     elif kind == "table":
         table = t.get("table")
         if not isinstance(table, dict) or not table:

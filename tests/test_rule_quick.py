@@ -1,0 +1,36 @@
+"""The stdlib-``re`` twin that answers a pure character-class rule's cheap question."""
+
+import regex
+from hypothesis import given, settings, strategies as st
+
+from cleaner.rules import _class_twin, load_rule_file
+
+CLASSES = [r"[\x00-\x08\x0b\x0c\x0e-\x19\x1c-\x1f\x7f]", r"[\u200b\u2060\ufeff]",
+           r"[^\x00-\x7f]", r"[a-z\-\]]", r"[ \t\u3000]", r"[，。]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(CLASSES), st.text())
+def test_twin_finds_what_the_rule_finds(pattern, text):
+    p = regex.compile(pattern, regex.V0)
+    twin = _class_twin(p)
+    assert twin is not None
+    assert (twin.search(text) is None) == (p.search(text) is None)
+
+
+def test_only_pure_classes_get_a_twin():
+    for pattern, flags in [(r"[\p{Han}]", 0), (r"[a-z]", regex.IGNORECASE), (r"[ab]+x", 0),
+                           (r"[[a-z]--[aeiou]]", regex.V1), (r"\s", 0), (r"[\w]", 0)]:
+        assert _class_twin(regex.compile(pattern, flags)) is None, pattern
+
+
+def test_a_class_rule_with_a_twin_still_edits(tmp_path):
+    f = tmp_path / "r.toml"
+    f.write_text('[[rule]]\nid = "USR001"\nname = "x"\nsummary = "s"\nwhy = "w"\n'
+                 'kind = "regex"\nsafe = true\npattern = \'[\\x01\\x02]\'\nreplacement = ""\n'
+                 '[[rule.examples]]\ninput = "a\\u0001b"\nexpected = "ab"\n'
+                 '[[rule.examples]]\ninput = "ab"\nexpected = "ab"\n', encoding="utf-8")
+    (rule,) = load_rule_file(f, user=True)
+    assert rule.quick is not None
+    assert [c.start for c in rule.find("a\x01b\x02", None)] == [1, 3]
+    assert rule.find("干净的文本。", None) == []
