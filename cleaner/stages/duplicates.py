@@ -134,20 +134,24 @@ def _may_drop(text: str, sep: str, k: int, floor: float, min_chars: int,
     """
     if k < 1 or min_exact_chars < k or floor <= 0:  # short exact repeats: no shingles;
         return True  # floor <= 0: every long paragraph is a near candidate
+    norm, keep = mapped_positions(text)
+    if keep.size < k:
+        return False
     starts = []
     pos, step = text.find(sep), len(sep)
     while pos >= 0:  # start of every paragraph but the first
         starts.append(pos + step)
         pos = text.find(sep, pos + step)
-    norm, keep = mapped_positions(text)
-    if keep.size < k:
-        return False
     n = len(starts) + 1
-    pid = np.searchsorted(np.array(starts, dtype=np.int64), keep, side="right")
-    h = shingle_hashes64(norm, k)
+    pid = np.searchsorted(starts, keep, side="right")
+    h = shingle_hashes64(norm, k)  # a new array (the FNV states are shared with the sketch)
     m = h.size
-    h &= _HIGH32
-    h |= pid[:m].view(np.uint64)
+    # hash << 32 | paragraph: the low halves are overwritten with the paragraph numbers
+    if _LITTLE:
+        h.view(np.uint32)[0::2] = pid[:m]
+    else:
+        h &= _HIGH32
+        h |= pid[:m].view(np.uint64)
     key = h[pid[:m] == pid[k - 1:k - 1 + m]]
     if key.size < 2:
         return False
@@ -167,6 +171,9 @@ def _may_drop(text: str, sep: str, k: int, floor: float, min_chars: int,
     near = (lens >= min_chars) & (sizes > 0) & (seen >= floor * sizes)
     exact = (lens >= min_exact_chars) & (sizes > 0) & (seen == sizes)
     return bool(near.any() or exact.any())
+
+
+_LITTLE = np.little_endian
 
 
 @builtin("duplicate_paragraphs")
