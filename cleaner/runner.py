@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
+from contextlib import ExitStack
 import json
 import multiprocessing
 import os
@@ -47,6 +48,8 @@ class RunOptions:
     quiet: bool = False
     index: str | None = None
     batch: int = 64
+    #: documents per index commit (see NearDupIndex.grouped)
+    index_group: int = 1024
     echo: Callable[[str], None] = field(default=lambda s: click.echo(s))
     err: Callable[[str], None] = field(default=lambda s: click.echo(s, err=True))
 
@@ -90,12 +93,22 @@ def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
                                show_pos=False, show_percent=True,
                                hidden=not show) as bar:
             stream = _process(pipeline, inputs, opts)
-            while chunk := list(islice(stream, opts.batch)):
-                _finish(pipeline, [doc for _, doc in chunk])
-                for f, doc in chunk:
-                    advanced = sink.add(f, doc)
-                    if advanced:
-                        bar.update(advanced)
+            grouped = getattr(pipeline.index, "grouped", None) if opts.mode == "clean" \
+                else None
+            with ExitStack() as scope:  # an exception rolls the open group back
+                in_group = 0
+                while chunk := list(islice(stream, opts.batch)):
+                    if grouped is not None and not in_group:
+                        scope.enter_context(grouped())
+                    _finish(pipeline, [doc for _, doc in chunk])
+                    in_group += len(chunk)
+                    if in_group >= opts.index_group:
+                        scope.close()  # commit
+                        in_group = 0
+                    for f, doc in chunk:
+                        advanced = sink.add(f, doc)
+                        if advanced:
+                            bar.update(advanced)
             sink.close()
         ok = True
         if stats_path is not None and pipeline.corpus is not None:

@@ -306,3 +306,62 @@ def test_version_1_index_still_opens_and_answers(tmp_path):
         assert got[0][0] == "a" and got[1] is None
     with pytest.raises(IndexError_, match="minhash-v1"):
         NearDupIndex.open(tmp_path / "v1.db", MinHashConfig())
+
+
+def test_grouped_commits_once_and_a_failed_batch_inside_leaves_nothing(tmp_path):
+    """A run holds one transaction across batches: everything in it is there after
+    the group, except a batch that failed (rolled back to its savepoint)."""
+    rng = np.random.default_rng(5)
+    docs = [(f"d{i}", _doc(rng, 300)) for i in range(6)]
+    p = tmp_path / "ix.db"
+    with NearDupIndex.open(p) as ix:
+        with ix.grouped():
+            ix.check_add_many([(d, ix.sketch(t)) for d, t in docs[:3]])
+            other = sqlite3.connect(p)  # another reader sees none of it yet
+            assert other.execute("SELECT count(*) FROM docs").fetchone()[0] == 0
+            other.close()
+            with pytest.raises(RuntimeError):
+                with ix._backend.transaction():  # the batched path's own transaction
+                    ix._backend.insert([("bad", ix.sketch(docs[3][1]),
+                                         ix._keys(ix.sketch(docs[3][1])))])
+                    raise RuntimeError("the batch fails half-way")
+            ix.check_add_many([(d, ix.sketch(t)) for d, t in docs[4:]])
+        assert len(ix) == 5
+        assert ix.query(docs[3][1]) == []  # the failed batch left no band behind
+    with NearDupIndex.open(p) as ix:
+        assert len(ix) == 5
+        assert ix.query(docs[4][1])[0][0] == "d4"
+
+
+def test_grouped_rolls_back_on_error(tmp_path):
+    rng = np.random.default_rng(6)
+    with NearDupIndex.open(tmp_path / "ix.db") as ix:
+        ix.check_add("before", _doc(rng))
+        with pytest.raises(KeyboardInterrupt):
+            with ix.grouped():
+                ix.check_add_many([("in-group", ix.sketch(_doc(rng)))])
+                raise KeyboardInterrupt
+        assert len(ix) == 1
+
+
+@pytest.mark.parametrize("group", [1, 3, 1000])
+def test_run_output_and_index_do_not_depend_on_the_commit_group(tmp_path, group):
+    from cleaner import Pipeline
+    from cleaner.runner import RunOptions, run
+
+    rng = np.random.default_rng(8)
+    texts = [_doc(rng, 200) for _ in range(5)]
+    lines = [json.dumps({"id": f"d{i}", "text": t}, ensure_ascii=False)
+             for i, t in enumerate(texts + texts[:2] + [texts[3][:-3] + "改"])]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / f"out{group}"
+    opts = RunOptions(mode="clean", out=out, index=str(tmp_path / f"ix{group}.db"),
+                      batch=2, index_group=group, quiet=True,
+                      echo=lambda s: None, err=lambda s: None)
+    summary = run([str(src)], Pipeline(), opts)
+    assert summary.dropped["DUP002"] == 3 and summary.written == 5
+    kept = [json.loads(x)["id"] for x in (out / "in.jsonl").read_text("utf-8").splitlines()]
+    assert kept == ["d0", "d1", "d2", "d3", "d4"]
+    with NearDupIndex.open(tmp_path / f"ix{group}.db") as ix:
+        assert len(ix) == 5

@@ -232,6 +232,23 @@ class NearDupIndex:
             self._backend.insert([(doc_id, sk, self._keys(sk))])
         return None
 
+    @contextmanager
+    def grouped(self) -> Iterator[None]:
+        """Hold one write transaction across many calls (a file index).
+
+        Each commit rewrites every page the batch touched, and band keys are
+        random, so an index of 64-document transactions writes far more than it
+        stores; a run groups a thousand documents per commit. A failing call
+        inside still undoes only its own batch. A Redis index locks per call
+        (workers sharing it interleave), so this changes nothing there.
+        """
+        with self._lock:
+            if self._backend.kind == "redis":
+                yield
+                return
+            with self._backend.transaction():
+                yield
+
     def check_add_many(self, items: list[tuple[str, Sketch]], *,
                        threshold: float | None = None) -> list[Match | None]:
         """:meth:`check_add_sketch` for consecutive documents, answered exactly as
@@ -354,11 +371,19 @@ class _SQLiteBackend(_Backend):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._depth:
+            # nested: a savepoint, so a failed inner batch leaves nothing behind
+            # while the outer transaction (:meth:`NearDupIndex.grouped`) goes on
+            name = f"sp{self._depth}"
+            self.db.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield
+            except BaseException:
+                self.db.execute(f"ROLLBACK TO {name}")
+                raise
             finally:
                 self._depth -= 1
+                self.db.execute(f"RELEASE {name}")
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
