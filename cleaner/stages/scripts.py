@@ -69,8 +69,40 @@ def _parse_syllables(content: str) -> tuple[tuple[str, str | None], ...] | None:
         elif pinyin_data.is_toneless(p):
             out.append((p, None))
         else:
-            return None
-    return tuple(out)
+            pieces = _split_toned(p)
+            if pieces is None:
+                return None
+            out.extend(pieces)
+    return tuple(out) if len(out) <= _MAX_SYLLABLES else None
+
+
+#: Syllables one annotation may hold (a word's reading written together).
+_MAX_SYLLABLES = 8
+
+
+def _split_toned(word: str) -> list[tuple[str, str]] | None:
+    """A word's reading written without spaces (``réngōngzhìnéng``) as toned
+    syllables, every one of them with a tone: toneless pieces could be English
+    (``(Beijing)`` stays). None when no such split exists."""
+    n = len(word)
+    if n < 4 or n > 8 * _MAX_SYLLABLES:
+        return None
+    best: list[list[tuple[str, str]] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        done = best[i]
+        if done is None or len(done) >= _MAX_SYLLABLES:
+            continue
+        for j in range(i + 1, min(n, i + 7) + 1):
+            if best[j] is not None:
+                continue
+            piece = word[i:j]
+            base = pinyin_data.toned_base(piece)
+            if base is None or piece[-1].isdigit() and len(base) < 2:
+                continue
+            best[j] = done + [(piece, base)]
+    got = best[n]
+    return got if got is not None and len(got) >= 2 else None
 
 
 def _pinyin_opens(text: str) -> list[int]:
