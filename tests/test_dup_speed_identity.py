@@ -131,11 +131,12 @@ def _fresh(text: str) -> str:
 
 
 # ----------------------------------------------------------- the tests
-@given(_paragraph_texts(), st.integers(1, 6), st.sampled_from([0.0, 0.3, 0.6, 0.8, 1.0]),
-       st.integers(0, 30), st.integers(0, 14))
+@given(_paragraph_texts(), st.integers(1, 6), st.sampled_from([0.0, 0.3, 0.6, 0.6, 0.8, 1.0, 1.2]),
+       st.integers(0, 30), st.integers(-1, 10))
 @settings(max_examples=400, deadline=None)
-def test_may_drop_equals_the_previous_implementation(tp, k, floor, min_chars, min_exact):
+def test_may_drop_equals_the_previous_implementation(tp, k, floor, min_chars, extra):
     text, sep = tp
+    min_exact = max(0, k + extra)
     want = _ref_may_drop(_fresh(text), sep, k, floor, min_chars, min_exact)
     assert D._may_drop(_fresh(text), sep, k, floor, min_chars, min_exact) == want
     # and with the per-text caches warm, in either order with the sketch
@@ -206,3 +207,16 @@ def test_shingle_hashes_equal_reference_cached_or_not(cps, k):
     ref = [_ref_shingle_hashes64(norm, j) for j in range(1, 10)]
     for j in (k, k + 1, k - 1 if k > 1 else k, 8, 1):  # any order on the shared states
         assert np.array_equal(shingle_hashes64(norm, j), ref[j - 1])
+
+
+def test_may_drop_and_sketch_equal_references_on_benchmark_documents():
+    from cleaner.bench.corpus import documents
+
+    for kind in ("news", "clean"):
+        for d in documents(150, kind=kind, seed=5):
+            text = d["text"]
+            for sep in ("\n\n", "\n"):
+                for args in ((4, 0.6, 24, 10), (4, 0.6, 8, 4), (3, 0.2, 5, 3)):
+                    want = _ref_may_drop(_fresh(text), sep, *args)
+                    assert D._may_drop(_fresh(text), sep, *args) == want
+            _check_sketch(text, 4)

@@ -235,12 +235,16 @@ def normalize_text(text: str) -> str:
 
 
 # ------------------------------------------------------------------------ hashing
-def _fmix64(h: np.ndarray) -> np.ndarray:
+def _fmix64(h: np.ndarray, last: bool = True) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, in place. Its last step (``h ^= h >> 33``)
+    changes only the low 31 bits: ``last=False`` skips it when only the high
+    half is used."""
     h ^= h >> _U64(33)
     h *= _M64_1
     h ^= h >> _U64(33)
     h *= _M64_2
-    h ^= h >> _U64(33)
+    if last:
+        h ^= h >> _U64(33)
     return h
 
 
@@ -277,15 +281,13 @@ def _fnv_states(cps: np.ndarray, k: int) -> np.ndarray:
                 h = last[1][:m].copy()
                 first = last[0]
     if h is None:
-        if cps.dtype != np.uint32:
-            cps = cps.astype(np.uint64)
-        h = cps[:m] ^ _FNV_OFFSET  # uint64
+        cps = cps.astype(np.uint64)  # same-type operands: faster loops
+        h = cps[:m] ^ _FNV_OFFSET
         h *= _FNV_PRIME
         first = 1
-    with np.errstate(over="ignore"):
-        for j in range(first, k):
-            h ^= cps[j:j + m]
-            h *= _FNV_PRIME
+    for j in range(first, k):  # array arithmetic wraps modulo 2**64, silently
+        h ^= cps[j:j + m]
+        h *= _FNV_PRIME
     h.setflags(write=False)
     if shared:
         _LAST_MAPPED.fnv = (k, h)
@@ -302,13 +304,21 @@ def shingle_hashes64(cps: np.ndarray, k: int) -> np.ndarray:
         return np.empty(0, dtype=np.uint64)
     if n < k:
         k = n
-    with np.errstate(over="ignore"):
-        return _fmix64(_fnv_states(cps, k).copy())
+    return _fmix64(_fnv_states(cps, k).copy())
+
+
+def shingle_hashes_high(cps: np.ndarray, k: int) -> np.ndarray:
+    """A new uint64 array whose high halves are :func:`shingle_hashes` (the 32-bit
+    hashes; the low halves are not those of :func:`shingle_hashes64`)."""
+    n = int(cps.size)
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    return _fmix64(_fnv_states(cps, min(k, n)).copy(), last=False)
 
 
 def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
     """32-bit hashes of every ``k``-character window of normalised code points."""
-    h = shingle_hashes64(cps, k)
+    h = shingle_hashes_high(cps, k)
     if _LITTLE:  # the high halves, one strided copy
         return h.view(np.uint32)[1::2].copy()
     return (h >> _U64(32)).astype(np.uint32)

@@ -13,7 +13,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ..dedup.minhash import mapped_positions, shingle_hashes, shingle_hashes64
+from ..dedup.minhash import (mapped_positions, shingle_hashes, shingle_hashes64,
+                             shingle_hashes_high)
 from ..records import Change
 from ..registry import Context, builtin
 
@@ -142,10 +143,46 @@ def _may_drop(text: str, sep: str, k: int, floor: float, min_chars: int,
     while pos >= 0:  # start of every paragraph but the first
         starts.append(pos + step)
         pos = text.find(sep, pos + step)
+    if not starts:
+        return False  # one paragraph
     n = len(starts) + 1
-    pid = np.searchsorted(starts, keep, side="right")
-    h = shingle_hashes64(norm, k)  # a new array (the FNV states are shared with the sketch)
+    pid = np.searchsorted(np.array(starts), keep, "right")
+    # high halves: the 32-bit shingle hashes (FNV states shared with the sketch)
+    h = shingle_hashes_high(norm, k)
     m = h.size
+    bits = (n - 1).bit_length()
+    if bits <= 12 and _LITTLE:
+        # first filter, exact: the 32-bit keys ``high bits of the hash | paragraph``
+        # sort faster; no two paragraphs share a hash if no two share those bits.
+        # (Shingles across a paragraph break are kept here: more keys can only
+        # make the filter pass more often.)
+        x = h.view(np.uint32)[1::2] & np.uint32((_MASK32 << bits) & _MASK32)
+        x |= pid[:m].astype(np.uint32)
+        x.sort()
+        d = x[1:] ^ x[:-1]
+        d -= np.uint32(1)  # 0 < d < 2**bits: same high bits, another paragraph
+        cross = d < np.uint32((1 << bits) - 1)
+        if not cross.any():
+            return False
+        # Second filter, exact: bounds from the same keys. A distinct shingle of
+        # paragraph i that an earlier paragraph has comes after a key with the
+        # same high bits: seen[i] <= up[i], the number of such entries of i.
+        # Its distinct shingles are at least its entries less those repeating
+        # the key before less the k - 1 that may cross its end: sizes[i] >= low.
+        rep = d == np.uint32(_MASK32)  # the key again
+        cross |= rep  # now: the same high bits as the key before
+        para = x & np.uint32((1 << bits) - 1)
+        after = para[1:]
+        up = np.bincount(after[cross], minlength=n).tolist()
+        low = np.bincount(para, minlength=n) - np.bincount(after[rep], minlength=n)
+        for u, lo, ln in zip(up, (low - (k - 1)).tolist(),
+                             np.bincount(pid, minlength=n).tolist()):
+            if u:
+                lo = max(lo, 1)
+                if (ln >= min_chars and u >= floor * lo) or (ln >= min_exact_chars and u >= lo):
+                    break
+        else:
+            return False
     # hash << 32 | paragraph: the low halves are overwritten with the paragraph numbers
     if _LITTLE:
         h.view(np.uint32)[0::2] = pid[:m]
@@ -174,6 +211,7 @@ def _may_drop(text: str, sep: str, k: int, floor: float, min_chars: int,
 
 
 _LITTLE = np.little_endian
+_MASK32 = 0xFFFFFFFF
 
 
 @builtin("duplicate_paragraphs")
