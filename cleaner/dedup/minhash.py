@@ -294,6 +294,16 @@ def _fnv_states(cps: np.ndarray, k: int) -> np.ndarray:
     return h
 
 
+def _fmix32_inplace(h: np.ndarray) -> np.ndarray:
+    """:func:`_fmix32`, changing ``h``."""
+    h ^= h >> np.uint32(16)
+    h *= _M32_1
+    h ^= h >> np.uint32(13)
+    h *= _M32_2
+    h ^= h >> np.uint32(16)
+    return h
+
+
 def shingle_hashes64(cps: np.ndarray, k: int) -> np.ndarray:
     """64-bit hashes of every ``k``-character window (before the 32-bit fold).
 
@@ -387,11 +397,15 @@ def signature(hashes: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.ndar
     Short texts: one flat ``(shingle, perm)`` product in long 1-D loops and a
     column minimum; long texts: ``(perm, shingle)`` blocks of ``_CHUNK`` columns.
     """
-    out = np.full(num_perm, _MAX32, dtype=np.uint32)
-    n = int(hashes.size)
-    if n == 0:
-        return out
-    mixed = _fmix32(hashes if hashes.dtype == np.uint32 else hashes.astype(np.uint32))
+    if hashes.size == 0:
+        return np.full(num_perm, _MAX32, dtype=np.uint32)
+    return _min_affine(_fmix32(hashes if hashes.dtype == np.uint32
+                               else hashes.astype(np.uint32)), num_perm, seed)
+
+
+def _min_affine(mixed: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """:func:`signature` of finalised (``_fmix32``) hashes, at least one."""
+    n = int(mixed.size)
     if n <= _FLAT_MAX:
         ta, tb = _tiled(num_perm, seed)
         w = np.repeat(mixed, num_perm)
@@ -407,6 +421,7 @@ def signature(hashes: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.ndar
             np.minimum(top, w[(n - half) * num_perm:n * num_perm], out=top)
             n -= half
         return w[:n * num_perm].reshape(n, num_perm).min(axis=0)
+    out = np.full(num_perm, _MAX32, dtype=np.uint32)
     a, b = permutations(num_perm, seed)
     buf = _work_buffer(num_perm, min(_CHUNK, n))
     for start in range(0, n, _CHUNK):
@@ -422,7 +437,11 @@ def bottom_k(hashes: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` smallest distinct (re-mixed) shingle hashes, sorted (a KMV sketch)."""
     if hashes.size == 0:
         return np.empty(0, dtype=np.uint32)
-    mixed = _confirm_mix(hashes)
+    return _kmv(_confirm_mix(hashes), k)
+
+
+def _kmv(mixed: np.ndarray, k: int) -> np.ndarray:
+    """:func:`bottom_k` of re-mixed hashes (``mixed`` is a scratch array: sorted)."""
     if mixed.size > 8 * k:
         # the k-th smallest of n uniform values is near k/n * 2**32: sort only
         # what is below 2x that (falls back to everything if too few survive)
@@ -430,7 +449,7 @@ def bottom_k(hashes: np.ndarray, k: int) -> np.ndarray:
         out = _sorted_unique(small)
         if out.size >= k:
             return out[:k]
-    mixed.sort()  # a new array: sorted in place
+    mixed.sort()
     return _sorted_unique(mixed, presorted=True)[:k]
 
 
@@ -451,7 +470,10 @@ def _confirm_mix(hashes: np.ndarray) -> np.ndarray:
     """An independent re-mix of the shingle hashes for the confirmation sketch."""
     if hashes.dtype != np.uint32:
         hashes = hashes.astype(np.uint32)
-    return _fmix32(hashes ^ np.uint32(0x9E3779B9))
+    return _fmix32(hashes ^ np.uint32(_CONFIRM_SALT))
+
+
+_CONFIRM_SALT = 0x9E3779B9
 
 
 def sketch_similarity(a: np.ndarray, b: np.ndarray, k: int) -> float:
@@ -523,11 +545,23 @@ class Signer:
         """Everything the index needs, band keys included, so a worker process
         does all the hashing and the in-order index step only looks up."""
         cps = normalize_codepoints(text)
-        h = shingle_hashes(cps, self.config.shingle_size)
         cfg = self.config
-        sig = signature(h, cfg.num_perm, cfg.seed)
-        return Sketch(sig, bottom_k(h, cfg.confirm_size), int(h.size),
-                      tuple(self.band_keys(sig)) if h.size else None, int(cps.size))
+        high = shingle_hashes_high(cps, cfg.shingle_size)  # FNV states shared with DUP001
+        n = int(high.size)
+        if not n or not _LITTLE:
+            h = shingle_hashes(cps, cfg.shingle_size)
+            sig = signature(h, cfg.num_perm, cfg.seed)
+            return Sketch(sig, bottom_k(h, cfg.confirm_size), n,
+                          tuple(self.band_keys(sig)) if n else None, int(cps.size))
+        # the signature's and the confirmation's re-mixes in one pass over 2n values
+        both = np.empty(2 * n, dtype=np.uint32)
+        h = high.view(np.uint32)[1::2]  # the 32-bit shingle hashes
+        both[:n] = h
+        np.bitwise_xor(h, np.uint32(_CONFIRM_SALT), out=both[n:])
+        _fmix32_inplace(both)
+        sig = _min_affine(both[:n], cfg.num_perm, cfg.seed)
+        return Sketch(sig, _kmv(both[n:], cfg.confirm_size), n, tuple(self.band_keys(sig)),
+                      int(cps.size))
 
     def sketches(self, texts: Iterable[str]) -> list[Sketch]:
         """:meth:`sketch` of many texts, batched (faster for short texts)."""
