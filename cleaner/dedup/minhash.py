@@ -193,12 +193,13 @@ def codepoints(text: str) -> np.ndarray:
 def normalize_map(cps: np.ndarray) -> np.ndarray:
     """Map code points through the normalisation table (0 = dropped), same length."""
     lut = _lut()
-    if cps.size and int(cps.max()) >= 0x10000:
+    try:
+        return lut[cps]  # the BMP: one lookup (no maximum first)
+    except IndexError:  # characters outside the BMP are kept as they are
         out = cps.copy()
         bmp = cps < 0x10000
         out[bmp] = lut[cps[bmp]]
         return out
-    return lut[cps]
 
 
 _LAST_MAPPED = threading.local()
@@ -235,17 +236,25 @@ def normalize_text(text: str) -> str:
 
 
 # ------------------------------------------------------------------------ hashing
-def _fmix64(h: np.ndarray, last: bool = True) -> np.ndarray:
+def _fmix64(h: np.ndarray, last: bool = True, first: bool = True) -> np.ndarray:
     """MurmurHash3's 64-bit finaliser, in place. Its last step (``h ^= h >> 33``)
     changes only the low 31 bits: ``last=False`` skips it when only the high
-    half is used."""
-    h ^= h >> _U64(33)
+    half is used; ``first=False`` skips the first one (done by the caller)."""
+    if first:
+        h ^= h >> _U64(33)
     h *= _M64_1
     h ^= h >> _U64(33)
     h *= _M64_2
     if last:
         h ^= h >> _U64(33)
     return h
+
+
+def _fmix64_of(state: np.ndarray, last: bool = True) -> np.ndarray:
+    """:func:`_fmix64` of ``state`` as a new array (``state`` unchanged)."""
+    h = state >> _U64(33)
+    h ^= state
+    return _fmix64(h, last, first=False)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -277,9 +286,10 @@ def _fnv_states(cps: np.ndarray, k: int) -> np.ndarray:
         if last is not None:
             if last[0] == k:
                 return last[1]
-            if last[0] < k:
-                h = last[1][:m].copy()
-                first = last[0]
+            if last[0] < k:  # the next character folded into a new array
+                h = last[1][:m] ^ cps[last[0]:last[0] + m]
+                h *= _FNV_PRIME
+                first = last[0] + 1
     if h is None:
         cps = cps.astype(np.uint64)  # same-type operands: faster loops
         h = cps[:m] ^ _FNV_OFFSET
@@ -314,7 +324,7 @@ def shingle_hashes64(cps: np.ndarray, k: int) -> np.ndarray:
         return np.empty(0, dtype=np.uint64)
     if n < k:
         k = n
-    return _fmix64(_fnv_states(cps, k).copy())
+    return _fmix64_of(_fnv_states(cps, k))
 
 
 def shingle_hashes_high(cps: np.ndarray, k: int) -> np.ndarray:
@@ -323,7 +333,7 @@ def shingle_hashes_high(cps: np.ndarray, k: int) -> np.ndarray:
     n = int(cps.size)
     if n == 0:
         return np.empty(0, dtype=np.uint64)
-    return _fmix64(_fnv_states(cps, min(k, n)).copy(), last=False)
+    return _fmix64_of(_fnv_states(cps, min(k, n)), last=False)
 
 
 def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
