@@ -33,7 +33,7 @@ from ftfy import TextFixerConfig
 
 from ..records import Change
 from ..registry import Context, builtin
-from . import _mojibake_cjk, _mojibake_shift
+from . import _mojibake_cjk, _mojibake_cross, _mojibake_shift
 
 # ---------------------------------------------------------------- ftfy
 
@@ -283,6 +283,15 @@ def dbcs_read_as_latin1(text: str, ctx: Context, family: str = "gbk") -> list[Ch
     if "latin" not in suspects(text):
         return []
     return _mojibake_cjk.dbcs_read_as_latin1(text, family)
+
+
+@builtin("dbcs_read_as_other")
+def dbcs_read_as_other(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
+    """GBK text decoded as Big5, or Big5 text decoded as GBK or GB18030
+    (``※褪撮斐陔`` -> ``“科技创新``); lost pairs become U+FFFD for ENC021."""
+    if text.isascii():
+        return []
+    return _mojibake_cross.cross_read(text, family)
 
 
 # ---------------------------------------------------------------- lost symbols
