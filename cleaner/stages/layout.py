@@ -310,6 +310,39 @@ def _without_space(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
+# --- letter spacing ----------------------------------------------------------
+
+_HAN_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+#: The cheap question: two Han characters one space apart.
+_SPACED_PAIR = re.compile(_HAN_CLASS + r"[ \u3000]" + _HAN_CLASS)
+
+
+@lru_cache(maxsize=8)
+def _spaced_run(min_chars: int) -> re.Pattern[str]:
+    """``min_chars`` or more single Han characters, each one space from the next,
+    the run glued to no other Han character (``日讯 国 家 统 计 局`` starts at 国)."""
+    return re.compile(rf"(?<!{_HAN_CLASS})(?:{_HAN_CLASS}[ \u3000]){{{min_chars - 1},}}"
+                      rf"{_HAN_CLASS}(?!{_HAN_CLASS})")
+
+
+@builtin("letter_spaced")
+def letter_spaced(text: str, ctx: Context, *, min_chars: int = 4) -> list[Change]:
+    """Close up Chinese set one character at a time (``国 家 统 计 局``).
+
+    Letter-spaced headings and OCR of spaced type put a space after every
+    character; Chinese never separates single characters that way in running
+    text, so a run of ``min_chars`` or more loses its inner spaces. Two- and
+    three-character runs (``张 三``, padded names in tables) stay.
+    """
+    if not _SPACED_PAIR.search(text):
+        return []
+    out = []
+    for m in _spaced_run(min_chars).finditer(text):
+        for k in range(m.start() + 1, m.end(), 2):
+            out.append(Change(k, k + 1, ""))
+    return out
+
+
 @builtin("rejoin_broken_lines")
 def rejoin_broken_lines(text: str, ctx: Context):
     """Join lines and paragraphs that the page layout cut inside a sentence.
