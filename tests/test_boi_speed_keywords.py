@@ -147,3 +147,46 @@ def test_the_gate_starts_with_anchor_characters_only():
         keywords = RULES.get(rid).params["keywords"]
         assert keywords.startswith(("[", "(?-i:[", "(?:[")), rid
         assert not keywords.startswith(("[^", "(?-i:[^")), rid
+
+
+# --- line-local keywords take the one-scan path of drop_lines ---------------------
+
+_LINE_ALPHABET = list("\n\n\n  \t\u3000\r\x0b。，！？（）()|-—图為为中左记者摄ab") + [
+    "\n\n\n", "a b", "图为", "（中）", " - "]
+_line_texts = st.lists(st.sampled_from(_LINE_ALPHABET), max_size=40).map("".join)
+_LINE_LOCAL = [
+    r"(?<![^\n])[ \t\u3000]*图", r"图(?![^\n])", r"[^。\n]{2}(?<=[ab])", r"(?<=[^\n]{3})中",
+    r"(?<!(?<![^\n])[ \t]*)[-—]", r"[（(](?<=[\u4e00-\u9fff][（(])中[）)]", r"(?-i:[aA])(?=[^\n]*b)",
+    r"(?=图)(?<![^\n ])[^\n]*", r"[^\s]+", r"(?<=\t).", r"[\t\r -]{2}",
+    *(RULES.get(rid).params["keywords"] for rid in DROP_LINES),
+]
+
+
+@pytest.mark.parametrize("pattern", _LINE_LOCAL)
+def test_line_local_patterns_are_recognised(pattern):
+    from cleaner.stages.boilerplate import _line_local
+    assert _line_local(pattern)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\n", r"[\n]", r"\s", r"[\s]", r"\W", r"\D", r"[^a]", r"[\t-\r]", r"\x0a", r"[\u000a]",
+    r"^a", r"a$", r"\Aa", r"a\Z", r"\bx", "(?i)a", "(?s:.)", r"(a)\1", "a{e<=1}", "[[:alpha:]]",
+    "(?<n>a)", "(?>a)", "a\nb", r"(?<=[^a])b", r"\p{Han}",
+])
+def test_patterns_that_may_see_past_a_line_break_are_refused(pattern):
+    from cleaner.stages.boilerplate import _line_local
+    assert not _line_local(pattern)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_line_texts, st.sampled_from(_LINE_LOCAL), st.integers(1, 30))
+def test_lines_with_a_line_local_keyword_are_a_search_per_line(text, keywords, max_len):
+    import regex
+
+    from cleaner.stages import _paragraphs as para
+    from cleaner.stages.boilerplate import _lines_with_keyword
+    keys = regex.compile(keywords, regex.V0)
+    lines = para.split(text).lines
+    found = [(m.start(), m.end()) for m in keys.finditer(text)]
+    expected = [ln for ln in lines if len(ln.text) <= max_len and keys.search(ln.text)]
+    assert _lines_with_keyword(lines, found, keys, max_len) == expected

@@ -385,11 +385,119 @@ def _context_free(pattern: str) -> bool:
     return not in_class
 
 
+#: Group openings :func:`_line_local` accepts: groups, lookarounds, case scopes.
+_GROUPS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?i:", "(?-i:")
+#: Escapes of one character that is never a line break, and of classes without one.
+_CONTROLS = {"t": 9, "v": 11, "f": 12, "r": 13}
+_CLASSES = "Sdw"
+_HEX = {"x": 2, "u": 4, "U": 8}
+
+
+def _escape(pattern: str, i: int) -> tuple[int, int | None] | None:
+    """The escape at ``pattern[i] == "\\"``: (its length, its code point when it is one
+    character, else None), or None when it is not a known one-character escape."""
+    e = pattern[i + 1:i + 2]
+    if not e:
+        return None
+    if e in _HEX:
+        digits = pattern[i + 2:i + 2 + _HEX[e]]
+        if len(digits) != _HEX[e] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+            return None
+        return 2 + len(digits), int(digits, 16)
+    if not e.isalnum():
+        return 2, ord(e)
+    if e in _CONTROLS:
+        return 2, _CONTROLS[e]
+    return (2, None) if e in _CLASSES else None
+
+
+@lru_cache(maxsize=256)
+def _line_local(pattern: str) -> bool:
+    """Whether nothing in ``pattern`` can match a line break: every set, escape and
+    ``.`` stops at one (a negated set names ``\\n`` or ``\\s``), and there is no
+    anchor, boundary, backreference or flag but a case scope. Lookarounds are
+    allowed: at the edge of a line they see the same in the whole text as in the
+    line alone, since what lies beyond the edge is a line break they cannot match.
+    So a line searched on its own holds a match exactly when a match of the whole
+    text lies inside it, which is what :func:`_lines_with_keyword` needs, like a
+    context-free pattern. Conservative: a construct not listed makes it False.
+    """
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            esc = _escape(pattern, i)
+            if esc is None or esc[1] == 10:
+                return False
+            i += esc[0]
+        elif c == "[":
+            i = _line_local_set(pattern, i + 1)
+            if i < 0:
+                return False
+        elif c in "^$\n":
+            return False
+        elif c == "(" and pattern.startswith("?", i + 1):
+            opening = next((g for g in _GROUPS if pattern.startswith(g, i)), None)
+            if opening is None:
+                return False
+            i += len(opening)
+        elif c == "{":
+            m = regex.match(r"\{[0-9]*(?:,[0-9]*)?\}", pattern[i:])
+            if not m:
+                return False
+            i += m.end()
+        else:
+            i += 1
+    return True
+
+
+def _line_local_set(pattern: str, i: int) -> int:
+    """Past the set that starts at ``pattern[i]`` (after its ``[``), or -1 when the
+    set may match a line break (or is more than members and ranges of characters)."""
+    negated = pattern.startswith("^", i)
+    i += negated
+    first, breaks, prev, n = True, False, None, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "]" and not first:
+            return i + 1 if breaks == negated else -1
+        first = False
+        if c == "[":
+            return -1  # nested sets / POSIX classes
+        if c == "-" and prev is not None and pattern[i + 1:i + 2] not in ("]", ""):
+            # a range prev-hi
+            if pattern[i + 1] == "\\":
+                esc = _escape(pattern, i + 1)
+                if esc is None or esc[1] is None:
+                    return -1
+                step, hi = esc
+            else:
+                step, hi = 1, ord(pattern[i + 1])
+            breaks |= prev <= 10 <= hi
+            i, prev = i + 1 + step, None
+            continue
+        if c == "\\":
+            e = pattern[i + 1:i + 2]
+            if e in ("n", "s"):
+                step, cp, breaks = 2, None, True
+            else:
+                esc = _escape(pattern, i)
+                if esc is None:
+                    return -1
+                step, cp = esc
+                breaks |= cp == 10
+        else:
+            step, cp = 1, ord(c)
+            breaks |= cp == 10
+        i, prev = i + step, cp
+    return -1
+
+
 def _lines_with_keyword(lines: Sequence[para.Line], found: list[tuple[int, int]],
                         keys: regex.Pattern, max_len: int) -> list[para.Line]:
     """The lines (of at most ``max_len`` characters) that ``keys`` finds a match in
     on their own, given the non-overlapping ``found`` matches of a context-free
-    ``keys`` in the whole text.
+    (or line-local, see :func:`_line_local`) ``keys`` in the whole text.
 
     A match lying inside a line is a match of the line. A line that no match
     touches holds none: the scan would have stopped at its own match, unless a
@@ -427,7 +535,7 @@ def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str
     before it, like every drop of this stage, so the text stays well formed.
     """
     keys = _compile(keywords, ignore_case)
-    if _context_free(keywords):
+    if _context_free(keywords) or _line_local(keywords):
         # one scan of the text answers for most lines (see _lines_with_keyword)
         found = [(m.start(), m.end()) for m in keys.finditer(text, timeout=_TIMEOUT)]
         if not found:
