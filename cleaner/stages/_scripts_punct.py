@@ -185,7 +185,10 @@ def _simple_marks(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
 
 
 def _full_stops(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
-    """A lone ``.`` after Chinese that ends its line (closing quotes may follow)."""
+    """A lone ``.`` after Chinese that ends a sentence: it ends its line, or a
+    closing quote or bracket follows it (``来了.”然后``), or a space and then
+    Chinese (``来了. 然后``). Glued to the next Han character it stays: that is
+    how names are written (``约翰.史密斯``), not sentences."""
     chars, n = t.chars, len(t.chars)
     for i in c.stops:
         if (i > 0 and chars[i - 1] == ".") or (i + 1 < n and chars[i + 1] == "."):
@@ -196,8 +199,22 @@ def _full_stops(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
         j = i + 1
         while j < n and (chars[j] in _HSPACE or chars[j] in CLOSERS or chars[j] == '"'):
             j += 1
-        if (j >= n or chars[j] in "\r\n") and not t.is_protected(i):
+        ends = j >= n or chars[j] in "\r\n" or j > i + 1 and is_chinese(chars[j])
+        if ends and not t.is_protected(i) and not _after_enumerator(chars, i):
             yield i, "。"
+
+
+#: A line opening with a Chinese enumerator (``一.``, ``第一章.``, ``3.``): its
+#: ``.`` numbers a heading or an item; it ends no sentence.
+_ENUMERATOR = re.compile(r"[ \t\u3000]*第?[一二三四五六七八九十百零〇0-9]{1,4}"
+                         r"[章节條条款部篇编卷回]?")
+
+
+def _after_enumerator(chars: list[str], i: int) -> bool:
+    start = i
+    while start > 0 and chars[start - 1] != "\n" and i - start <= 12:
+        start -= 1
+    return bool(_ENUMERATOR.fullmatch("".join(chars[start:i])))
 
 
 def _bracket_pairs(chars: list[str], positions: list[int]) -> Iterator[tuple[int, int]]:
