@@ -273,6 +273,7 @@ _REASONS = {"byline": "byline", "banner": "banner", "furniture": "page furniture
             "caption": "caption"}
 _KEEP_AS_METADATA = ("byline", "banner", "furniture")
 KINDS = tuple(_REASONS)
+_KIND_SET = frozenset(KINDS)
 
 #: Cheap question: text without a blank-line slot, a short line or a byline-ish
 #: word has nothing :func:`page_structure` could drop.
@@ -311,8 +312,8 @@ def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
                    caption_max: int = 80, short_caption_max: int = 40,
                    furniture_max: int = 10, furniture_run: int = 3) -> list[Change]:
     """Drop the paragraphs of ``kinds`` (byline, banner, caption, furniture)."""
-    unknown = set(kinds) - set(KINDS)
-    if unknown:
+    if not _KIND_SET.issuperset(kinds):
+        unknown = set(kinds) - _KIND_SET
         raise ValueError(f"page_structure: unknown kind {sorted(unknown)[0]!r} "
                          f"(known: {', '.join(KINDS)})")
     if not _maybe_structure(text):
