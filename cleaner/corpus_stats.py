@@ -31,7 +31,7 @@ import re
 import tempfile
 import unicodedata
 
-from .t2s import convert, needs_conversion
+from .t2s import convert
 from pathlib import Path
 
 FORMAT = "cleancorpus-corpus-stats"
@@ -58,8 +58,9 @@ class CorpusStats:
     def normalise(text: str) -> str:
         """The form lines are compared in (applied to a whole text at once)."""
         text = nfkc(text).casefold()
-        if needs_conversion(text):  # a Traditional page's footer counts with its Simplified copies
-            text = convert(text)
+        # a Traditional page's footer counts with its Simplified copies (convert
+        # returns a text without a character to convert at the cost of needs_conversion)
+        text = convert(text)
         return _PINYIN.sub("", text)
 
     def _lines(self, text: str) -> list[str]:
