@@ -54,6 +54,26 @@ def whole_run(src: Path, out: Path, jobs: int) -> float:
     return _time(lambda: run([str(src)], Pipeline(), opts))
 
 
+def _busy(texts: list[str]) -> float:
+    pipe = Pipeline()
+    pipe.clean(texts[0])
+    return _time(lambda: [pipe.clean(t) for t in texts])
+
+
+def parallel_ceiling(texts: list[str], jobs: int) -> tuple[float, float]:
+    """The same CPU-bound work (cleaning ``texts``) alone, then in ``jobs``
+    processes at once: the seconds each took, and the speed-up the machine
+    allows ``jobs`` workers that share nothing (``jobs`` x alone / together).
+    Two busy cores of a small machine run slower than one (shared caches,
+    memory bandwidth, clock), so ``--jobs N`` cannot beat this."""
+    import multiprocessing
+
+    alone = min(_busy(texts) for _ in range(2))
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        together = max(pool.map(_busy, [texts] * jobs))
+    return alone, jobs * alone / together
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m cleaner.bench")
     ap.add_argument("--docs", type=int, default=5000, help="documents per corpus")
@@ -77,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
                        for p in (d / f"outN-{kind}").iterdir())
             stages = stage_rates(texts[: max(200, args.docs // 4)])
             rows.append((kind, size, floor, ftfy_rate, one, many, same, stages))
+        alone, ceiling = parallel_ceiling(
+            [doc["text"] for doc in documents(1000, kind="news")], args.jobs)
         page = next(documents(1, kind="clean"))["text"][:1000]
         clean_text(page)
         n = 3000
@@ -93,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{one / ft:.2f}× | {many / j:.1f} | {many / one:.2f}× | "
               f"{'yes' if same else 'NO'} | " +
               " | ".join(f"{st[k]:.1f}" for k in ("ENC", "SCR", "BOI", "LAY", "DUP")) + " |")
+    print(f"\nthe same work in {j} processes at once: {ceiling:.2f}x one alone "
+          f"(the most -j{j} can reach on this machine; {alone:.2f} s alone)")
     print(f"\nclean_text on a 1 KB clean page: {calls:,.0f} calls/s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {rss:.0f} MB")

@@ -99,10 +99,23 @@ def _rare(family: str) -> re.Pattern[str]:
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ue000-\uf8ff]")
 
-#: What Big5 punctuation (its row A1, where GBK has none) always leaves in a
-#: reading as GB18030 (private-use characters) or as GBK (U+FFFD and the trail
-#: byte as ASCII): a Traditional page without one has no punctuation at all.
-_BIG5_SIGNS = re.compile("[\ue000-\uf8ff]|\ufffd[\x40-\x7e]")
+@functools.cache
+def _signs(family: str) -> re.Pattern[str]:
+    """What the punctuation of a misread page always leaves: Big5's (its row A1,
+    where GBK has none) private-use characters in GB18030, U+FFFD in GBK; GBK's
+    commas, stops and quotes read as Big5 bopomofo and symbols (``ㄛ`` ``﹝``
+    ``〞``). A page without one has no punctuation at all, and one character
+    class costs a clean page one fast scan."""
+    if family == "big5":
+        return re.compile("[\ue000-\uf8ff\ufffd]")
+    true, read = _CODECS[family]
+    marks = set()
+    for mark in "，。、“”：；？！（）《》":
+        try:
+            marks.add(mark.encode(true).decode(read))
+        except UnicodeDecodeError:
+            continue
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(marks)) + "]")
 
 
 #: Garbage characters a document must hold before its runs are read at all,
@@ -133,7 +146,7 @@ def cross_read(text: str, family: str, *, min_chars: int = 2) -> list[Change]:
     Chinese; then every run whose reading is cheaper than its garbage is
     repaired (short runs, runs broken by lost pairs). Unproven: nothing.
     """
-    if family == "big5" and not _BIG5_SIGNS.search(text):
+    if not _signs(family).search(text):
         return []
     hits = len(_gate(family).findall(text))
     if hits < MIN_GARBAGE or hits < MIN_SHARE * len(text):

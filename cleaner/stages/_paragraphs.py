@@ -33,6 +33,9 @@ _TERMINATED = re.compile(r"[。！？!?；;：:….．][”’」』）)】》�
 #: A sentence end inside a text (followed by more text): a heading never has one.
 _INTERNAL_END = re.compile(r"(?:[。！？!?]|……)[”’」』）)】》]*(?=\S)")
 
+#: A sentence end (a run of end marks and the closers after it), counted by sentence_count.
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)】》]*")
+
 #: Punctuation inside a line of prose.
 _PROSE = re.compile(r"[，、。；：！？,;]")
 
@@ -138,34 +141,44 @@ def layout_of(text: str) -> Layout:
     return split(text)
 
 
+#: Lines are built field by field (the slots' own setters): a frozen dataclass's
+#: ``__init__`` costs twice as much, and ``split`` builds one object a line.
+_NEW = object.__new__
+_SET_START, _SET_END, _SET_TEXT = Line.start.__set__, Line.end.__set__, Line.text.__set__  # type: ignore[attr-defined]
+
+
 def split(text: str) -> Layout:
     """Cut ``text`` into the paragraph model (one regex pass, a loop per line)."""
     lines: list[Line] = []
     breaks: list[int] = []  # line breaks before each line (0 for the first)
-    pos = 0
-    newlines = 0
+    pos = newlines = 0
+    count = text.count
     for m in _BREAKS.finditer(text):
-        _add_line(text, pos, m.start(), newlines, lines, breaks)
-        pos = m.end()
-        newlines = text.count("\n", m.start(), m.end()) if lines else 0
-    _add_line(text, pos, len(text), newlines, lines, breaks)
-    blank = any(b >= 2 for b in breaks[1:])
+        start, end = m.span()
+        chunk = text[pos:start]
+        if chunk.strip():
+            line = _NEW(Line)
+            _SET_START(line, pos)
+            _SET_END(line, start)
+            _SET_TEXT(line, chunk)
+            lines.append(line)
+            breaks.append(newlines)
+        pos = end
+        newlines = (1 if end - start == 1 else count("\n", start, end)) if lines else 0
+    chunk = text[pos:]
+    if chunk.strip():
+        lines.append(Line(pos, len(text), chunk))
+        breaks.append(newlines)
+    if max(breaks[1:], default=0) < 2:  # one paragraph per line
+        return Layout(text, [Paragraph(i, [line], 0) for i, line in enumerate(lines)], False, lines)
     paragraphs: list[Paragraph] = []
     for line, nl in zip(lines, breaks):
-        if paragraphs and blank and nl == 1:
+        if paragraphs and nl == 1:
             paragraphs[-1].lines.append(line)
         else:
             gap = max(nl - 1, 0) if paragraphs else 0
             paragraphs.append(Paragraph(len(paragraphs), [line], gap))
-    return Layout(text, paragraphs, blank, lines)
-
-
-def _add_line(text: str, start: int, end: int, newlines: int,
-              lines: list[Line], breaks: list[int]) -> None:
-    chunk = text[start:end]
-    if chunk.strip():
-        lines.append(Line(start, end, chunk))
-        breaks.append(newlines)
+    return Layout(text, paragraphs, True, lines)
 
 
 # --------------------------------------------------------------------------
@@ -190,7 +203,7 @@ def is_heading_like(s: str, max_len: int = HEADING_MAX) -> bool:
 
 def sentence_count(s: str) -> int:
     """Sentence ends in ``s`` (an unterminated tail counts as one more)."""
-    n = len(re.findall(r"[。！？!?]+[”’」』）)】》]*", s))
+    n = len(_SENTENCE_END.findall(s))
     return n + (0 if is_terminated(s) else 1)
 
 

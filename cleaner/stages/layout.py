@@ -334,7 +334,7 @@ def letter_spaced(text: str, ctx: Context, *, min_chars: int = 4) -> list[Change
     text, so a run of ``min_chars`` or more loses its inner spaces. Two- and
     three-character runs (``张 三``, padded names in tables) stay.
     """
-    if not _SPACED_PAIR.search(text):
+    if (" " not in text and "\u3000" not in text) or not _SPACED_PAIR.search(text):
         return []
     out = []
     for m in _spaced_run(min_chars).finditer(text):
