@@ -194,6 +194,8 @@ def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
         run.clear()
 
     for r in rules:
+        if run and r.stage != run[-1].stage:
+            flush()  # a gate per stage: each stays as selective as its own rules
         if _gate_of(r) is not None:
             run.append(r)
         else:
