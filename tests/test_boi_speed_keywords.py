@@ -18,7 +18,7 @@ from cleaner.rules import RuleSet
 from cleaner.stages.boilerplate import drop_lines
 
 RULES = RuleSet.load()
-IDS = [f"BOI00{i}" for i in range(1, 10)]
+IDS = [f"BOI00{i}" for i in range(1, 10)] + ["BOI015"]  # the drop_lines rules, in file order
 DROP_LINES = [rid for rid in IDS if RULES.get(rid).kind == "builtin"]
 EVERY_LINE = r"[\s\S]"  # a keyword every line holds: the rule judges every line
 
@@ -39,6 +39,8 @@ TOKENS = [
     "。", "！", "？", "，", ",", "；", " ", "\t", "\u3000", "  ", "\n", "\n\n", "\n\n\n", "\r", "\x0b",
     "张", "王", "市", "的", "一", "二", "上", "下", "左", "右", "中", "前排", "第三排", "了", "为",
     "1", "2", "十", "【", "[", "]", "】",
+    "- 12 -", "—3—", "－", "第3页", "第 3 页", "共8页", "/", "Page 2", "PAGE", "page 3", " of 9",
+    "页", "版", "第3版", "3版", "人民日报 2024年5月12日 ", "星期日", "日报", "年", "月", "日",
 ]
 SEPARATORS = [" - ", "  -   ", "\u3000-\u3000", "\t- ", " | ", "|", "｜", " > ", ">", "»",
               " »  ", "-", " -", "- "]
