@@ -245,13 +245,13 @@ def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
         # two batches in flight: workers clean the next while this process writes
         pending: deque[tuple[list[tuple[Any, Document]], Any]] = deque()
         while True:
-            while len(pending) < 2:
+            while len(pending) < 3:
                 batch = list(islice(stream, opts.batch * opts.jobs))
                 if not batch:
                     break
                 jobs = [(d.id, d.text, d.format) for _, d in batch if d.error is None]
                 pending.append((batch, pool.map_async(_work, jobs,
-                                                      chunksize=max(1, opts.batch // 4))))
+                                                      chunksize=max(1, opts.batch // 8))))
             if not pending:
                 break
             batch, result = pending.popleft()

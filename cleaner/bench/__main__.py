@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((kind, size, floor, ftfy_rate, one, many, same, stages))
         alone, ceiling = parallel_ceiling(
             [doc["text"] for doc in documents(1000, kind="news")], args.jobs)
-        page = next(documents(1, kind="clean"))["text"][:1000]
+        page = next(documents(1, kind="clean"))["text"].replace("\n", "\n\n")[:1000]  # txt form
         clean_text(page)
         n = 3000
         calls = n / _time(lambda: [clean_text(page) for _ in range(n)])
