@@ -92,6 +92,12 @@ class Result:
     metadata: dict[str, Any] = field(default_factory=dict)
     sketch: Any = None  # set by a worker so the in-order index step only looks up
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # a worker's result crosses the process pipe: edits as plain tuples
+        # unpickle three times faster than named tuples rebuilt one by one
+        return (_result, (self.original, self.text, [tuple(e) for e in self.edits],
+                          self.dropped, self.metadata, self.sketch))
+
     @property
     def drops(self) -> list[Drop]:
         """Dropped paragraphs (from the edits) and the document drop, if any."""
@@ -111,6 +117,15 @@ class Result:
         for e in self.edits:
             c[e.rule] = c.get(e.rule, 0) + 1
         return c
+
+
+_new_tuple = tuple.__new__
+
+
+def _result(original: str, text: str, edits: list[tuple[Any, ...]], dropped: Drop | None,
+            metadata: dict[str, Any], sketch: Any) -> Result:
+    return Result(original, text, [_new_tuple(Edit, e) for e in edits], dropped, metadata,
+                  sketch)
 
 
 @dataclass(slots=True)

@@ -365,3 +365,40 @@ def test_run_output_and_index_do_not_depend_on_the_commit_group(tmp_path, group)
     assert kept == ["d0", "d1", "d2", "d3", "d4"]
     with NearDupIndex.open(tmp_path / f"ix{group}.db") as ix:
         assert len(ix) == 5
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_memory_index_answers_as_the_sqlite_index(tmp_path, seed):
+    """The run-local index (sorted numpy levels, merged as they grow) gives the
+    answers and the final state of the SQLite index over many batches: planted
+    copies, copies of copies, ids re-indexed with other text (their old bands
+    must stop matching, before and after a merge), reruns of the same text."""
+    rng = np.random.default_rng(seed)
+    stream: list[tuple[str, str]] = []
+    base = [_doc(rng, 300) for _ in range(60)]
+    for i, t in enumerate(base):
+        stream.append((f"d{i}", t))
+        if i % 3 == 0:
+            stream.append((f"c{i}", t[:-6] + "尾巴变了一点"))
+        if i % 7 == 0 and i:
+            stream.append((f"d{i - 5}", _doc(rng, 300)))  # an id re-indexed with other text
+        if i % 11 == 0:
+            stream.append((f"d{i}", t))  # the same text again: a rerun
+    stream.append(("late", base[5]))  # after d5 was re-indexed: no longer a copy of it
+    answers = []
+    for target in (None, tmp_path / "ix.db"):
+        with NearDupIndex.open(target) as ix:
+            got = []
+            for start in range(0, len(stream), 7):
+                part = stream[start:start + 7]
+                if len({d for d, _ in part}) == len(part):
+                    got += ix.check_add_many([(d, ix.sketch(t)) for d, t in part])
+                else:
+                    got += [ix.check_add(d, t) for d, t in part]
+            state = sorted((d, [m for m, _ in ix.query(t)]) for d, t in stream)
+            answers.append((got, state, len(ix)))
+    (mem, mem_state, mem_n), (sql, sql_state, sql_n) = answers
+    assert sum(a is not None for a in sql) >= 20  # the stream has copies to find
+    assert mem == sql
+    assert mem_state == sql_state
+    assert mem_n == sql_n

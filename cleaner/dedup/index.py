@@ -2,7 +2,8 @@
 
 ``NearDupIndex.open(target)``:
 
-- ``None``: in memory (SQLite ``:memory:``), gone at :meth:`NearDupIndex.close`.
+- ``None``: in memory (sorted numpy levels, :class:`_MemoryBackend`), gone at
+  :meth:`NearDupIndex.close`.
 - a path: a SQLite file (the embedded default, no server). WAL journal, one
   transaction per add (or per batch in :meth:`NearDupIndex.add_many`), so a
   process killed at any moment leaves the file usable with every committed add.
@@ -78,7 +79,7 @@ class NearDupIndex:
         existing index, else the defaults; a given config must match the stored one.
         """
         if target is None or str(target) == ":memory:":
-            backend: _Backend = _SQLiteBackend(None)
+            backend: _Backend = _MemoryBackend()
         elif str(target).startswith(("redis://", "rediss://")):
             backend = _RedisBackend(str(target))
         else:
@@ -559,6 +560,168 @@ class _SQLiteBackend(_Backend):
                 db.close()
             finally:
                 self.db = None  # type: ignore[assignment]
+
+
+class _MemoryBackend(_Backend):
+    """The run-local index (no path): band keys in sorted numpy levels.
+
+    A run without ``--index`` only needs its own documents, so nothing is
+    written anywhere: each batch's ``(band key, seq)`` pairs become one sorted
+    level, a level merges with the one before while it is as big (so there are
+    about log2(documents / batch) levels), and a batch's keys are looked up with
+    one ``searchsorted`` per level. Documents live in a list by sequence number.
+    About 1.2 KB a document (a 1 KB confirmation sketch, 18 band pairs of 16
+    bytes); a replaced document's pairs go at the next merge.
+    """
+
+    kind = "memory"
+    shown = ":memory:"
+
+    def __init__(self) -> None:
+        self._meta: dict[str, str] = {}
+        self._ids: dict[str, int] = {}
+        #: seq -> (doc_id, confirmation sketch, band keys); None once replaced
+        self._docs: list[tuple[str, np.ndarray, list[int]] | None] = [None]
+        self._alive = np.zeros(1024, dtype=bool)
+        self._levels: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def get_meta(self, key: str) -> str | None:
+        return self._meta.get(key)
+
+    def init_meta(self, values: dict[str, str]) -> None:
+        if "config" not in self._meta:
+            self._meta.update(values)
+
+    def get(self, doc_id: str) -> _Candidate | None:
+        seq = self._ids.get(doc_id)
+        if seq is None:
+            return None
+        return _Candidate(doc_id, seq, self._docs[seq][1])  # type: ignore[index]
+
+    def band_keys(self, signer: Signer, sk: Sketch) -> list[int]:
+        return list(sk.keys) if sk.keys is not None else signer.band_keys(sk.signature)
+
+    def _hits(self, keys: Iterable[int]) -> dict[int, list[int]]:
+        """Band key -> sequence numbers holding it (replaced ones included)."""
+        out: dict[int, list[int]] = {}
+        if not self._levels:
+            return out
+        q = np.fromiter(keys, dtype=np.int64)
+        for lk, ls in self._levels:
+            lo = np.searchsorted(lk, q, "left")
+            hi = np.searchsorted(lk, q, "right")
+            found = np.flatnonzero(hi > lo)
+            for j in found.tolist():
+                out.setdefault(int(q[j]), []).extend(ls[lo[j]:hi[j]].tolist())
+        return out
+
+    def _new(self, doc_id: str, sk: Sketch, keys: list[int]) -> int:
+        prev = self._ids.get(doc_id)
+        if prev is not None:
+            self._docs[prev] = None
+            self._alive[prev] = False
+        seq = len(self._docs)
+        self._docs.append((doc_id, sk.confirm, keys))
+        if seq >= self._alive.size:
+            self._alive = np.concatenate((self._alive, np.zeros(self._alive.size, bool)))
+        self._alive[seq] = True
+        self._ids[doc_id] = seq
+        return seq
+
+    def _push(self, new: list[tuple[int, list[int]]]) -> None:
+        """Add the band pairs of new documents as a level; merge while it is
+        as big as the level before (dropping replaced documents' pairs)."""
+        if not new:
+            return
+        k = np.fromiter((key for _, keys in new for key in keys), dtype=np.int64)
+        q = np.fromiter((seq for seq, keys in new for _ in keys), dtype=np.int64, count=k.size)
+        order = np.argsort(k, kind="stable")
+        self._levels.append((k[order], q[order]))
+        while len(self._levels) > 1 and self._levels[-1][0].size >= self._levels[-2][0].size:
+            (k2, q2), (k1, q1) = self._levels.pop(), self._levels.pop()
+            k, q = np.concatenate((k1, k2)), np.concatenate((q1, q2))
+            keep = self._alive[q]
+            k, q = k[keep], q[keep]
+            order = np.argsort(k, kind="stable")
+            self._levels.append((k[order], q[order]))
+
+    def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None:
+        self._push([(self._new(d, sk, list(keys)), list(keys)) for d, sk, keys in rows])
+
+    def add_rows(self, rows: list[tuple[str, Sketch, Any]]) -> int:
+        todo = []
+        for doc_id, sk, keys in rows:
+            old = self._ids.get(doc_id)
+            if old is not None and np.array_equal(self._docs[old][1], sk.confirm):  # type: ignore[index]
+                continue
+            todo.append((doc_id, sk, keys))
+        self.insert(todo)
+        return len(todo)
+
+    def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
+        seqs = {seq for seqs in self._hits(self.band_keys(signer, sk)).values()
+                for seq in seqs}
+        out = []
+        for seq in sorted(seqs):
+            doc = self._docs[seq]
+            if doc is not None:
+                out.append(_Candidate(doc[0], seq, doc[1]))
+        return out
+
+    def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
+                       k: int) -> list[Match | None] | None:
+        """As the SQLite backend's: one call each in order, a batch at once."""
+        ids = [d for d, _ in items]
+        if len(set(ids)) != len(ids):
+            return None
+        out: list[Match | None] = [None] * len(items)
+        live = [(i, d, sk, self.band_keys(signer, sk))
+                for i, (d, sk) in enumerate(items) if not sk.empty]
+        if not live:
+            return out
+        hits = self._hits({x for *_, keys in live for x in keys})
+        docs = self._docs
+        new: list[tuple[int, list[int]]] = []
+        for i, doc_id, sk, keys in live:
+            prev = self._ids.get(doc_id)
+            if prev is not None and np.array_equal(docs[prev][1], sk.confirm):  # type: ignore[index]
+                continue  # indexed by an earlier call: not a duplicate of itself
+            found: list[tuple[str, float, int]] = []
+            seen: set[int] = set()
+            for key in keys:
+                for seq in hits.get(key, ()):
+                    if seq in seen:
+                        continue
+                    seen.add(seq)
+                    doc = docs[seq]
+                    if doc is None or doc[0] == doc_id:
+                        continue
+                    s = sketch_similarity(sk.confirm, doc[1], k)
+                    if s >= thr:
+                        found.append((doc[0], s, seq))
+            if found:
+                kept = min(found, key=lambda m: m[2])  # first in input order
+                out[i] = kept[0], kept[1]
+                continue
+            seq = self._new(doc_id, sk, keys)
+            new.append((seq, keys))
+            for key in keys:
+                hits.setdefault(key, []).append(seq)
+        self._push(new)
+        return out
+
+    def count(self) -> int:
+        return len(self._ids)
+
+    def size(self) -> dict[str, Any]:
+        pairs = sum(lk.nbytes + ls.nbytes for lk, ls in self._levels)
+        sketches = sum(doc[1].nbytes for doc in self._docs if doc is not None)
+        return {"size_bytes": int(pairs + sketches)}
+
+    def close(self) -> None:
+        self._ids.clear()
+        self._docs = [None]
+        self._levels = []
 
 
 class _RedisBackend(_Backend):

@@ -530,6 +530,17 @@ class Sketch:
     def empty(self) -> bool:
         return self.shingles == 0
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the arrays as bytes: a sketch crosses the process pipe with every document
+        return (_sketch, (self.signature.tobytes(), self.confirm.tobytes(), self.shingles,
+                          self.keys, self.chars))
+
+
+def _sketch(signature: bytes, confirm: bytes, shingles: int, keys: tuple[int, ...] | None,
+            chars: int) -> Sketch:
+    return Sketch(np.frombuffer(signature, dtype=np.uint32).copy(),
+                  np.frombuffer(confirm, dtype=np.uint32).copy(), shingles, keys, chars)
+
 
 class Signer:
     """Computes :class:`Sketch` es under one :class:`MinHashConfig`."""
