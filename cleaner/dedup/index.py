@@ -56,6 +56,41 @@ class _Candidate:
         self.doc_id, self.seq, self.confirm = doc_id, seq, confirm
 
 
+def _live(signer: Signer, backend: "_Backend", items: list[tuple[str, Sketch]]
+          ) -> list[tuple[int, str, Sketch, list[int]]] | None:
+    """A batch's documents with something to hash, with their band keys; None
+    when an id repeats (the batch then goes one document at a time)."""
+    ids = [d for d, _ in items]
+    if len(set(ids)) != len(ids):
+        return None
+    return [(i, d, sk, backend.band_keys(signer, sk))
+            for i, (d, sk) in enumerate(items) if not sk.empty]
+
+
+def _earliest(doc_id: str, sk: Sketch, keys: list[int], hits: dict[int, list[int]],
+              doc: Any, thr: float, k: int) -> Match | None:
+    """The first indexed (lowest sequence number) confirmed near-duplicate of a
+    sketch among the documents its band keys hit; ``doc(seq)`` is ``(doc_id,
+    confirmation sketch)``, or None for a document replaced meanwhile."""
+    found: list[tuple[str, float, int]] = []
+    seen: set[int] = set()
+    for key in keys:
+        for seq in hits.get(key, ()):
+            if seq in seen:
+                continue
+            seen.add(seq)
+            cand = doc(seq)
+            if cand is None or cand[0] == doc_id:
+                continue
+            s = sketch_similarity(sk.confirm, cand[1], k)
+            if s >= thr:
+                found.append((cand[0], s, seq))
+    if not found:
+        return None
+    kept = min(found, key=lambda m: m[2])  # first in input order
+    return kept[0], kept[1]
+
+
 class NearDupIndex:
     """Near-duplicate documents by MinHash LSH, confirmed on a second sketch.
 
@@ -440,12 +475,10 @@ class _SQLiteBackend(_Backend):
 
     def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
                        k: int) -> list[Match | None] | None:
-        ids = [d for d, _ in items]
-        if len(set(ids)) != len(ids):
+        live = _live(signer, self, items)
+        if live is None:
             return None
         out: list[Match | None] = [None] * len(items)
-        live = [(i, d, sk, self.band_keys(signer, sk))
-                for i, (d, sk) in enumerate(items) if not sk.empty]
         if not live:
             return out
         with self.transaction():
@@ -454,9 +487,10 @@ class _SQLiteBackend(_Backend):
             for key, seq in self._select_in("SELECT key, seq FROM bands WHERE key IN ({})",
                                             sorted({x for *_, ks in live for x in ks})):
                 hits.setdefault(key, []).append(seq)
-            known = {seq: (d, decode_sketch(c)) for seq, d, c in self._select_in(
-                "SELECT seq, doc_id, confirm FROM docs WHERE seq IN ({})",
-                sorted({s for seqs in hits.values() for s in seqs}))}
+            known: dict[int, tuple[str, np.ndarray] | None] = {
+                seq: (d, decode_sketch(c)) for seq, d, c in self._select_in(
+                    "SELECT seq, doc_id, confirm FROM docs WHERE seq IN ({})",
+                    sorted({s for seqs in hits.values() for s in seqs}))}
             top = self._last_seq()
             replaced: set[int] = set()
             todo: list[tuple[int, str, Sketch, list[int]]] = []
@@ -464,25 +498,12 @@ class _SQLiteBackend(_Backend):
                 prev = old.get(doc_id)
                 if prev is not None and np.array_equal(decode_sketch(prev[2]), sk.confirm):
                     continue  # indexed by an earlier run: not a duplicate of itself
-                found: list[tuple[str, float, int]] = []
-                seen: set[int] = set()
-                for key in keys:
-                    for seq in hits.get(key, ()):
-                        if seq in seen or seq in replaced:
-                            continue
-                        seen.add(seq)
-                        cand_id, conf = known[seq]
-                        if cand_id == doc_id:
-                            continue
-                        s = sketch_similarity(sk.confirm, conf, k)
-                        if s >= thr:
-                            found.append((cand_id, s, seq))
-                if found:
-                    kept = min(found, key=lambda m: m[2])  # first in input order
-                    out[i] = kept[0], kept[1]
+                out[i] = _earliest(doc_id, sk, keys, hits, known.get, thr, k)
+                if out[i] is not None:
                     continue
                 if prev is not None:
                     replaced.add(prev[0])
+                    known[prev[0]] = None
                 top += 1
                 todo.append((top, doc_id, sk, keys))
                 known[top] = (doc_id, sk.confirm)
@@ -671,37 +692,26 @@ class _MemoryBackend(_Backend):
     def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
                        k: int) -> list[Match | None] | None:
         """As the SQLite backend's: one call each in order, a batch at once."""
-        ids = [d for d, _ in items]
-        if len(set(ids)) != len(ids):
+        live = _live(signer, self, items)
+        if live is None:
             return None
         out: list[Match | None] = [None] * len(items)
-        live = [(i, d, sk, self.band_keys(signer, sk))
-                for i, (d, sk) in enumerate(items) if not sk.empty]
         if not live:
             return out
         hits = self._hits({x for *_, keys in live for x in keys})
         docs = self._docs
+
+        def doc(seq: int) -> tuple[str, np.ndarray] | None:
+            d = docs[seq]
+            return None if d is None else (d[0], d[1])
+
         new: list[tuple[int, list[int]]] = []
         for i, doc_id, sk, keys in live:
             prev = self._ids.get(doc_id)
             if prev is not None and np.array_equal(docs[prev][1], sk.confirm):  # type: ignore[index]
                 continue  # indexed by an earlier call: not a duplicate of itself
-            found: list[tuple[str, float, int]] = []
-            seen: set[int] = set()
-            for key in keys:
-                for seq in hits.get(key, ()):
-                    if seq in seen:
-                        continue
-                    seen.add(seq)
-                    doc = docs[seq]
-                    if doc is None or doc[0] == doc_id:
-                        continue
-                    s = sketch_similarity(sk.confirm, doc[1], k)
-                    if s >= thr:
-                        found.append((doc[0], s, seq))
-            if found:
-                kept = min(found, key=lambda m: m[2])  # first in input order
-                out[i] = kept[0], kept[1]
+            out[i] = _earliest(doc_id, sk, keys, hits, doc, thr, k)
+            if out[i] is not None:
                 continue
             seq = self._new(doc_id, sk, keys)
             new.append((seq, keys))
