@@ -242,16 +242,17 @@ def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
     _WORKER = pipeline  # inherited by the forked workers: built once, never pickled
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(opts.jobs) as pool:
-        # two batches in flight: workers clean the next while this process writes
+        # six batches in flight, a task of opts.batch documents per worker: workers
+        # never wait for this process, which writes and indexes in input order
         pending: deque[tuple[list[tuple[Any, Document]], Any]] = deque()
         while True:
-            while len(pending) < 3:
+            while len(pending) < 6:
                 batch = list(islice(stream, opts.batch * opts.jobs))
                 if not batch:
                     break
                 jobs = [(d.id, d.text, d.format) for _, d in batch if d.error is None]
                 pending.append((batch, pool.map_async(_work, jobs,
-                                                      chunksize=max(1, opts.batch // 8))))
+                                                      chunksize=max(1, opts.batch))))
             if not pending:
                 break
             batch, result = pending.popleft()
