@@ -76,3 +76,27 @@ _role_alphabet = list("记者記通讯员訊員实习生實習摄影攝撰稿文
 @given(st.text(alphabet=_role_alphabet, max_size=10))
 def test_has_role_finds_a_role_where_the_role_pattern_does(s):
     assert bool(bp._HAS_ROLE.search(s)) == bool(re.search(bp._ROLE, s))
+
+
+_PIECES = ["近年来，我国经济稳中向好，主要指标好于预期，发展质量稳步提升。", "专家指出，下一步要加大政策支持力度。",
+           "关于进一步做好新时代人才工作的若干意见和实施办法全文", "短标题", "记者 张三", "\n", "\n\n", "\n\n\n",
+           "（完）", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+def test_the_structure_rules_cheap_question_is_necessary(text):
+    """page_structure with its cheap question answers as it does without one
+    (a dangling 31-40 character heading once slipped past a 30-character bound)."""
+    from cleaner.registry import Context
+
+    with_gate = bp.page_structure(text, Context())
+    bp._LAST.pair = None
+    original = bp._maybe_structure
+    bp._maybe_structure = lambda t: True
+    try:
+        without = bp.page_structure(text, Context())
+    finally:
+        bp._maybe_structure = original
+        bp._LAST.pair = None
+    assert with_gate == without

@@ -279,7 +279,7 @@ _KIND_SET = frozenset(KINDS)
 #: word has nothing :func:`page_structure` could drop.
 _MAYBE_STRUCTURE = re.compile(
     r"\n[ \t\u3000]*\n[ \t\u3000]*\n"                       # an image slot
-    r"|(?:^|\n)[^\n]{1,30}(?:\n|$)"                          # a short line
+    rf"|(?:^|\n)[^\n]{{1,{para.HEADING_MAX}}}(?:\n|$)"           # a short line
     r"|记者|記者|通讯员|通訊員|主办|主辦|承办|承辦|摄|攝|供图|供圖"
 )
 
@@ -288,8 +288,10 @@ _MAYBE_STRUCTURE = re.compile(
 #: engine scans for quickly (a literal line break first, or a small set of
 #: first characters) instead of trying the whole union at every position.
 _SLOT = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n")
-_SHORT_FIRST_LINE = re.compile(r"[^\n]{1,30}(?:\n|$)")
-_SHORT_LINE = re.compile(r"\n[^\n]{1,30}(?:\n|$)")
+#: A heading-like line is up to para.HEADING_MAX characters: shorter bounds made the
+#: cheap question miss a dangling 31-40 character heading that the analysis drops.
+_SHORT_FIRST_LINE = re.compile(rf"[^\n]{{1,{para.HEADING_MAX}}}(?:\n|$)")
+_SHORT_LINE = re.compile(rf"\n[^\n]{{1,{para.HEADING_MAX}}}(?:\n|$)")
 _BYLINE_WORD = re.compile(r"记者|記者|通讯员|通訊員|主办|主辦|承办|承辦|摄|攝|供图|供圖")
 
 _LAST = threading.local()
