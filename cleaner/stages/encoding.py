@@ -294,6 +294,53 @@ def dbcs_read_as_other(text: str, ctx: Context, family: str = "gbk") -> list[Cha
     return _mojibake_cross.cross_read(text, family)
 
 
+# ---------------------------------------------------------------- markup
+
+#: HTML elements that end a block (a line break in text) and inline ones (nothing).
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 "
+    "h3 h4 h5 h6 header hr li nav ol p pre section table tbody td tfoot th thead tr ul".split())
+_INLINE_TAGS = frozenset(
+    "a abbr b big cite code del em font i iframe img input ins label mark meta link small "
+    "source span strike strong sub sup u video audio button select option".split())
+_TAG_NAMES = "|".join(sorted(_BLOCK_TAGS | _INLINE_TAGS, key=len, reverse=True))
+_ATTRS = r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"<>\n]{0,300}"|'[^'<>\n]{0,300}'|[^\s"'<>]{1,300}))?){0,20}"""
+#: A tag of a known element (raw or entity-escaped), a comment, or a script or
+#: style element with its content.
+_MARKUP = re.compile(
+    r"(?i)<(?:script|style)\b[^<>]{0,300}>.{0,20000}?</(?:script|style)\s*>"
+    r"|<!--.{0,2000}?-->"
+    rf"|<(/?)({_TAG_NAMES})\b{_ATTRS}\s*/?>"
+    rf"|&lt;(/?)({_TAG_NAMES})\b{_ATTRS}\s*/?&gt;",
+    re.DOTALL)
+
+
+@builtin("html_markup")
+def html_markup(text: str, ctx: Context, *, min_tags: int = 2) -> list[Change]:
+    """Markup a scraper left in the text: tags go (block tags become a line
+    break, inline ones nothing, their content stays), comments and script or
+    style elements go whole. A page needs ``min_tags`` of them: one ``<b>`` may
+    be a comparison or an article about HTML."""
+    if "<" not in text and "&lt;" not in text:
+        return []
+    found = list(_MARKUP.finditer(text))
+    if len(found) < min_tags:
+        return []
+    out = []
+    n = len(text)
+    for m in found:
+        name = (m.group(2) or m.group(4) or "").lower()
+        if not name:
+            out.append(Change(m.start(), m.end(), "", "markup"))
+            continue
+        a, b = m.span()
+        # a block ends a line, unless a line already ends there (or the text does)
+        brk = name in _BLOCK_TAGS and 0 < a and b < n and text[a - 1] != "\n" \
+            and text[b] != "\n"
+        out.append(Change(a, b, "\n" if brk else ""))
+    return out
+
+
 # ---------------------------------------------------------------- lost symbols
 
 #: A ``?`` where an encoder without the symbol replaced it, in the few contexts
