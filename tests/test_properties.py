@@ -47,6 +47,7 @@ def test_idempotent(text):
 @example("一0?\n。")  # the line break joined later puts the ? next to Chinese
 @example("一\n:")  # a line opening with a mark is joined to the unfinished one before
 @example("À\x19§")  # a control character split UTF-8 read as Latin-1
+@example("(¢@\n¢@")  # joined lines read as Big5 from Latin-1 gave only punctuation (＼＼)
 def test_idempotent_jsonl_form(text):
     once = PIPE.clean(text, format="jsonl").text
     assert PIPE.clean(once, format="jsonl").text == once

@@ -237,8 +237,8 @@ def _plausible(garbled: str, fixed: str, script: str | None, *, min_chars: int =
     never does over three characters), three frequent characters suffice
     even when the garbage looks frequent too (``涓堜涪`` for 丈丢)."""
     han = "".join(c for c in fixed if not c.isascii())
-    if len(han) < min_chars:
-        return False
+    if len(han) < min_chars or not T._HAN.search(han):
+        return False  # punctuation alone (＼＼ from ¢@¢@) proves no reading
     script = script or T.doc_script(han)
     fixed_cost = T.mean_cost(han, script)
     common = sum(T.char_cost(c, script) <= T.COST_COMMON for c in han) / len(han)
