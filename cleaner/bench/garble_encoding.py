@@ -36,7 +36,7 @@ from typing import Callable
 SEED_DIRS = (Path(__file__).resolve().parents[2] / "seeds", Path.cwd() / "seeds")
 SEED_FILES = ("000_84e5a0de3c430b6f.txt", "003_6ea8189872a35dcf.txt", "004_b7a6837eb00bd7b9.txt")
 #: The encoding repair rules measured (hygiene, ENC001-009, is not).
-REPAIR_RULES = tuple(f"ENC{n:03d}" for n in range(10, 21))
+REPAIR_RULES = tuple(f"ENC{n:03d}" for n in range(10, 25))
 
 #: clean paragraph, random source -> (the clean text to compare with, the garbled text)
 Garbler = Callable[[str, random.Random], tuple[str, str]]
@@ -103,6 +103,14 @@ def dbcs_as(codec: str, single: str) -> Garbler:
         text = _encodable(text, codec)
         data = text.encode(codec)
         return text, _sloppy_cp1252(data) if single == "cp1252" else data.decode("latin-1")
+    return garble
+
+
+def dbcs_as_dbcs(true: str, read: str) -> Garbler:
+    """A GBK page decoded as Big5, or a Big5 page as GBK / GB18030 (with replacement)."""
+    def garble(text: str, rng: random.Random) -> tuple[str, str]:
+        text = _encodable(text, true)
+        return text, text.encode(true).decode(read, errors="replace")
     return garble
 
 
@@ -208,6 +216,9 @@ CLASSES: tuple[DamageClass, ...] = (
     DamageClass("gbk_as_latin1", dbcs_as("gbk", "latin-1")),
     DamageClass("gbk_as_cp1252", dbcs_as("gbk", "cp1252")),
     DamageClass("big5_as_latin1", dbcs_as("cp950", "latin-1"), traditional=True),
+    DamageClass("gbk_as_big5", dbcs_as_dbcs("gbk", "cp950")),
+    DamageClass("big5_as_gbk", dbcs_as_dbcs("cp950", "gbk"), traditional=True),
+    DamageClass("big5_as_gb18030", dbcs_as_dbcs("cp950", "gb18030"), traditional=True),
     DamageClass("gbk_misaligned", misaligned("gbk"), in_document=True),
     DamageClass("gbk_misaligned_trad", misaligned("gbk"), traditional=True, in_document=True),
     DamageClass("big5_misaligned", misaligned("cp950"), traditional=True, in_document=True),
