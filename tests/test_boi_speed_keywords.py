@@ -18,7 +18,7 @@ from cleaner.rules import RuleSet
 from cleaner.stages.boilerplate import drop_lines
 
 RULES = RuleSet.load()
-IDS = [f"BOI00{i}" for i in range(1, 10)] + ["BOI015"]  # the drop_lines rules, in file order
+IDS = [f"BOI00{i}" for i in range(1, 10)] + ["BOI015", "BOI016"]  # the drop_lines rules, in file order
 DROP_LINES = [rid for rid in IDS if RULES.get(rid).kind == "builtin"]
 EVERY_LINE = r"[\s\S]"  # a keyword every line holds: the rule judges every line
 
@@ -41,6 +41,8 @@ TOKENS = [
     "1", "2", "十", "【", "[", "]", "】",
     "- 12 -", "—3—", "－", "第3页", "第 3 页", "共8页", "/", "Page 2", "PAGE", "page 3", " of 9",
     "页", "版", "第3版", "3版", "人民日报 2024年5月12日 ", "星期日", "日报", "年", "月", "日",
+    "点击上方", "蓝字", "关注我们", "END", "- END -", "往期推荐", "往期", "在看", "再看", "“在看”",
+    "喜欢就点个", "吧", "如有侵权", "请联系删除", "侵权", "看",
 ]
 SEPARATORS = [" - ", "  -   ", "\u3000-\u3000", "\t- ", " | ", "|", "｜", " > ", ">", "»",
               " »  ", "-", " -", "- "]
