@@ -261,12 +261,50 @@ class _Analysis:
 
 
 @lru_cache(maxsize=8)
-def _structure(text: str, limits: Limits) -> tuple[para.Layout, list[para.Paragraph],
-                                                   dict[int, str]]:
+def _structure(text: str, limits: Limits
+               ) -> tuple[para.Layout, list[tuple[list[para.Line], str, str]]]:
     """The joint analysis of ``text``, shared by the rules that name
-    :func:`page_structure` (they see the same text until one of them drops)."""
+    :func:`page_structure` (they see the same text until one of them drops):
+    the groups of lines to drop, each with its kind and its text.
+
+    When the drops would take the page's last blank line, the layout stage
+    reads the lines left as one paragraph each, not as the wrapped paragraphs
+    judged here; the page as it will be is then judged again (a second run
+    would), and its drops join these."""
     layout, units = units_of(text)
-    return layout, units, _Analysis(text, units, limits).run() if units else {}
+    if not units:
+        return layout, []
+    decided = _Analysis(text, units, limits).run()
+    groups = [(units[i].lines, kind, units[i].flat) for i, kind in sorted(decided.items())]
+    dropped = {id(ln) for lines, _, _ in groups for ln in lines}
+    for _ in range(3):
+        if not groups or not any(p.gap for p in layout.paragraphs):
+            break
+        kept = [ln for ln in layout.lines if id(ln) not in dropped]
+        after = _without(text, layout.removal_spans([g[0] for g in groups]))
+        new_layout, new_units = units_of(after)
+        if any(p.gap for p in new_layout.paragraphs) or len(new_layout.lines) != len(kept) \
+                or not new_units:
+            break
+        more = _Analysis(after, new_units, limits).run()
+        if not more:
+            break
+        index = {id(ln): k for k, ln in enumerate(new_layout.lines)}
+        for i, kind in sorted(more.items()):
+            lines = [kept[index[id(ln)]] for ln in new_units[i].lines]
+            groups.append((lines, kind, new_units[i].flat))
+            dropped.update(id(ln) for ln in lines)
+    groups.sort(key=lambda g: g[0][0].start)
+    return layout, groups
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        out.append(text[pos:start])
+        pos = max(pos, end)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _REASONS = {"byline": "byline", "banner": "banner", "furniture": "page furniture",
@@ -321,17 +359,16 @@ def page_structure(text: str, ctx: Context, *, kinds: Sequence[str] = KINDS,
     if not _maybe_structure(text):
         return []
     limits = Limits(caption_max, short_caption_max, furniture_max, furniture_run)
-    layout, units, decided = _structure(text, limits)
-    mine = sorted(i for i, k in decided.items() if k in kinds)
+    layout, groups = _structure(text, limits)
+    mine = [g for g in groups if g[1] in kinds]
     if not mine:
         return []
-    spans = layout.removal_spans(units[i].lines for i in mine)
+    spans = layout.removal_spans(lines for lines, _, _ in mine)
     changes = []
-    for i, (start, end) in zip(mine, spans):
-        kind = decided[i]
+    for (_, kind, flat), (start, end) in zip(mine, spans):
         changes.append(Change(start, end, "", _REASONS[kind]))
         if ctx.metadata is not None and kind in _KEEP_AS_METADATA:
-            ctx.metadata.setdefault(kind, []).append(units[i].flat)
+            ctx.metadata.setdefault(kind, []).append(flat)
     return changes
 
 
