@@ -29,7 +29,7 @@ FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE,
          "DOTALL": regex.DOTALL, "VERBOSE": regex.VERBOSE}
 RULE_KEYS = {"id", "name", "stage", "summary", "why", "kind", "safe", "default", "pattern",
              "replacement", "flags", "reason", "table", "builtin", "params", "examples",
-             "fix_safety", "references", "since"}
+             "fix_safety", "references", "since", "requires"}
 EXAMPLE_KEYS = {"label", "input", "expected", "select", "format", "expect", "comment",
                 "corpus"}
 
@@ -79,6 +79,9 @@ class Rule:
     references: tuple[str, ...] = ()
     #: a stdlib ``re`` twin of a pure character-class pattern (see :func:`_class_twin`)
     quick: Any = field(default=None, repr=False, compare=False)
+    #: literal strings one of which every match contains (a regex rule's declared
+    #: cheap question: substring tests before any regex scan)
+    requires: tuple[str, ...] = ()
 
     @property
     def sequential(self) -> bool:
@@ -101,6 +104,8 @@ class Rule:
             table = self.table
             return [Change(m.start(), m.end(), table[m.group()])
                     for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
+        if self.requires and not any(r in text for r in self.requires):
+            return []
         if self.quick is not None and self.quick.search(text) is None:
             return []
         out = []
@@ -238,6 +243,12 @@ def _build_rule(t: dict[str, Any], i: int, shown: str, locate: _Locator, user: b
             raise err("replacement", problem)
         rule.replacement = repl
         rule.quick = _class_twin(rule.pattern)
+        requires = t.get("requires", [])
+        if not isinstance(requires, list) or not all(isinstance(r, str) and r
+                                                      for r in requires):
+            raise err("requires", "must be a list of non-empty strings, one of which "
+                                  "every match contains")
+        rule.requires = tuple(requires)
     elif kind == "table":
         table = t.get("table")
         if not isinstance(table, dict) or not table:

@@ -34,3 +34,29 @@ def test_a_class_rule_with_a_twin_still_edits(tmp_path):
     assert rule.quick is not None
     assert [c.start for c in rule.find("a\x01b\x02", None)] == [1, 3]
     assert rule.find("干净的文本。", None) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("，、；：。！？,.;:…—-－ \n中文abc1") + ["。。", "，，", "...", "--"]),
+                max_size=30).map("".join))
+def test_requires_is_a_necessary_condition(text):
+    """A rule's declared literals are in every text its pattern matches."""
+    from cleaner import Pipeline
+
+    for rule in Pipeline().local_rules:
+        if rule.requires and rule.pattern.search(text):
+            assert any(r in text for r in rule.requires), (rule.id, text)
+
+
+def test_requires_must_be_literals(tmp_path):
+    import pytest
+
+    from cleaner.errors import RuleFileError
+
+    f = tmp_path / "r.toml"
+    f.write_text('[[rule]]\nid = "USR001"\nname = "x"\nsummary = "s"\nwhy = "w"\n'
+                 'kind = "regex"\nsafe = true\npattern = "ab"\nreplacement = ""\n'
+                 'requires = ["a", 3]\n'
+                 '[[rule.examples]]\ninput = "ab"\nexpected = ""\n', encoding="utf-8")
+    with pytest.raises(RuleFileError, match="requires"):
+        load_rule_file(f, user=True)

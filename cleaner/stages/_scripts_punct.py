@@ -194,7 +194,7 @@ def _full_stops(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
         if (i > 0 and chars[i - 1] == ".") or (i + 1 < n and chars[i + 1] == "."):
             continue  # an ellipsis "..." or a path
         left = t.left(i)
-        if not (is_han(left) or left in CLOSERS):
+        if not (is_han(left) or left in CLOSERS or _number_after_han(chars, i)):
             continue
         j = i + 1
         while j < n and (chars[j] in _HSPACE or chars[j] in CLOSERS or chars[j] == '"'):
@@ -202,6 +202,18 @@ def _full_stops(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
         ends = j >= n or chars[j] in "\r\n" or j > i + 1 and is_chinese(chars[j])
         if ends and not t.is_protected(i) and not _after_enumerator(chars, i):
             yield i, "。"
+
+
+_NUMBER = frozenset("0123456789%％.,")
+
+
+def _number_after_han(seq: "str | list[str]", i: int) -> bool:
+    """The ``.`` at ``i`` ends a number (``20%``, ``3.5``) that a Han character
+    introduces (``增长20%.``): a Chinese sentence's end, not a Latin one's."""
+    j = i - 1
+    while j >= 0 and seq[j] in _NUMBER:
+        j -= 1
+    return j < i - 1 and seq[i - 1] != "." and j >= 0 and is_han(seq[j])
 
 
 #: A line opening with a Chinese enumerator (``一.``, ``第一章.``, ``3.``): its
@@ -369,7 +381,7 @@ def may_widen(text: str, kinds: tuple[str, ...]) -> bool:
         i = text.find(".")
         while i != -1:
             left = _chinese_before(text, i)
-            if is_han(left) or left in CLOSERS:
+            if is_han(left) or left in CLOSERS or _number_after_han(text, i):
                 return True
             i = text.find(".", i + 1)
     return False
