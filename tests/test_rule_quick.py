@@ -24,13 +24,18 @@ def test_only_pure_classes_get_a_twin():
         assert _class_twin(regex.compile(pattern, flags)) is None, pattern
 
 
-def test_a_class_rule_with_a_twin_still_edits(tmp_path):
+def _user_rule(tmp_path, body: str):
+    """Load a one-rule user file: a regex rule USR001 with ``body`` added."""
     f = tmp_path / "r.toml"
     f.write_text('[[rule]]\nid = "USR001"\nname = "x"\nsummary = "s"\nwhy = "w"\n'
-                 'kind = "regex"\nsafe = true\npattern = \'[\\x01\\x02]\'\nreplacement = ""\n'
-                 '[[rule.examples]]\ninput = "a\\u0001b"\nexpected = "ab"\n'
-                 '[[rule.examples]]\ninput = "ab"\nexpected = "ab"\n', encoding="utf-8")
-    (rule,) = load_rule_file(f, user=True)
+                 'kind = "regex"\nsafe = true\n' + body, encoding="utf-8")
+    return load_rule_file(f, user=True)
+
+
+def test_a_class_rule_with_a_twin_still_edits(tmp_path):
+    (rule,) = _user_rule(tmp_path, 'pattern = \'[\\x01\\x02]\'\nreplacement = ""\n'
+                         '[[rule.examples]]\ninput = "a\\u0001b"\nexpected = "ab"\n'
+                         '[[rule.examples]]\ninput = "ab"\nexpected = "ab"\n')
     assert rule.quick is not None
     assert [c.start for c in rule.find("a\x01b\x02", None)] == [1, 3]
     assert rule.find("干净的文本。", None) == []
@@ -53,10 +58,6 @@ def test_requires_must_be_literals(tmp_path):
 
     from cleaner.errors import RuleFileError
 
-    f = tmp_path / "r.toml"
-    f.write_text('[[rule]]\nid = "USR001"\nname = "x"\nsummary = "s"\nwhy = "w"\n'
-                 'kind = "regex"\nsafe = true\npattern = "ab"\nreplacement = ""\n'
-                 'requires = ["a", 3]\n'
-                 '[[rule.examples]]\ninput = "ab"\nexpected = ""\n', encoding="utf-8")
     with pytest.raises(RuleFileError, match="requires"):
-        load_rule_file(f, user=True)
+        _user_rule(tmp_path, 'pattern = "ab"\nreplacement = ""\nrequires = ["a", 3]\n'
+                   '[[rule.examples]]\ninput = "ab"\nexpected = ""\n')
