@@ -57,14 +57,15 @@ class _Candidate:
 
 
 def _live(signer: Signer, backend: "_Backend", items: list[tuple[str, Sketch]]
-          ) -> list[tuple[int, str, Sketch, list[int]]] | None:
-    """A batch's documents with something to hash, with their band keys; None
-    when an id repeats (the batch then goes one document at a time)."""
+          ) -> tuple[list[Match | None], list[tuple[int, str, Sketch, list[int]]]] | None:
+    """A batch's answers (all None so far) and its documents with something to
+    hash, with their band keys; None when an id repeats (the batch then goes
+    one document at a time)."""
     ids = [d for d, _ in items]
     if len(set(ids)) != len(ids):
         return None
-    return [(i, d, sk, backend.band_keys(signer, sk))
-            for i, (d, sk) in enumerate(items) if not sk.empty]
+    return [None] * len(items), [(i, d, sk, backend.band_keys(signer, sk))
+                                 for i, (d, sk) in enumerate(items) if not sk.empty]
 
 
 def _earliest(doc_id: str, sk: Sketch, keys: list[int], hits: dict[int, list[int]],
@@ -475,10 +476,10 @@ class _SQLiteBackend(_Backend):
 
     def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
                        k: int) -> list[Match | None] | None:
-        live = _live(signer, self, items)
-        if live is None:
+        batch = _live(signer, self, items)
+        if batch is None:
             return None
-        out: list[Match | None] = [None] * len(items)
+        out, live = batch
         if not live:
             return out
         with self.transaction():
@@ -692,10 +693,10 @@ class _MemoryBackend(_Backend):
     def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
                        k: int) -> list[Match | None] | None:
         """As the SQLite backend's: one call each in order, a batch at once."""
-        live = _live(signer, self, items)
-        if live is None:
+        batch = _live(signer, self, items)
+        if batch is None:
             return None
-        out: list[Match | None] = [None] * len(items)
+        out, live = batch
         if not live:
             return out
         hits = self._hits({x for *_, keys in live for x in keys})
