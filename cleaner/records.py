@@ -31,8 +31,8 @@ class Edit(NamedTuple):
     Offsets are code points in the text *as that rule saw it*: the edits of one
     rule are applied together, rule after rule, so a replay needs only the list.
     A named tuple, not a dataclass: a worker's edits cross the process pipe, and
-    a tuple unpickles five times faster than a frozen dataclass (no ``__init__``
-    setting one field at a time).
+    a tuple is built without an ``__init__`` setting one field at a time
+    (:class:`Result` ships them as plain tuples, see ``Result.__reduce__``).
     """
 
     rule: str
