@@ -349,9 +349,24 @@ class _Backend:
     def count(self) -> int: raise NotImplementedError
     def size(self) -> dict[str, Any]: raise NotImplementedError
 
+    #: whether :meth:`_check_live` answers a batch (else one document at a time)
+    batched = False
+
     def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
                        k: int) -> list[Match | None] | None:
-        return None  # no batched path: NearDupIndex goes one document at a time
+        """:meth:`NearDupIndex.check_add_many`'s answers, or None when this
+        backend (or a batch that repeats an id) goes one document at a time."""
+        batch = _live(signer, self, items) if self.batched else None
+        if batch is None:
+            return None
+        out, live = batch
+        if live:
+            self._check_live(live, out, thr, k)
+        return out
+
+    def _check_live(self, live: list[tuple[int, str, Sketch, list[int]]],
+                    out: list[Match | None], thr: float, k: int) -> None:
+        raise NotImplementedError
 
     def add_rows(self, rows: list[tuple[str, Sketch, Any]]) -> int:
         """Index rows of distinct ids, skipping those already indexed with the same text."""
@@ -372,6 +387,8 @@ class _Backend:
 
 
 class _SQLiteBackend(_Backend):
+    batched = True
+
     def __init__(self, path: Path | None, *, create: bool = True) -> None:
         self.path = path
         self.kind = "memory" if path is None else "sqlite"
@@ -474,14 +491,8 @@ class _SQLiteBackend(_Backend):
             part = values[i:i + _IN_CHUNK]
             yield from self.db.execute(sql.format(",".join("?" * len(part))), part)
 
-    def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
-                       k: int) -> list[Match | None] | None:
-        batch = _live(signer, self, items)
-        if batch is None:
-            return None
-        out, live = batch
-        if not live:
-            return out
+    def _check_live(self, live: list[tuple[int, str, Sketch, list[int]]],
+                    out: list[Match | None], thr: float, k: int) -> None:
         with self.transaction():
             old = self._indexed([d for _, d, _, _ in live])
             hits: dict[int, list[int]] = {}
@@ -512,7 +523,6 @@ class _SQLiteBackend(_Backend):
                     hits.setdefault(key, []).append(top)
             self._insert_numbered(todo, [(seq, bands) for d, (seq, bands, _) in old.items()
                                          if seq in replaced])
-        return out
 
     def add_rows(self, rows: list[tuple[str, Sketch, Any]]) -> int:
         return self._add(rows, skip_same=True)
@@ -598,6 +608,7 @@ class _MemoryBackend(_Backend):
 
     kind = "memory"
     shown = ":memory:"
+    batched = True
 
     def __init__(self) -> None:
         self._meta: dict[str, str] = {}
@@ -690,15 +701,9 @@ class _MemoryBackend(_Backend):
                 out.append(_Candidate(doc[0], seq, doc[1]))
         return out
 
-    def check_add_many(self, signer: Signer, items: list[tuple[str, Sketch]], thr: float,
-                       k: int) -> list[Match | None] | None:
+    def _check_live(self, live: list[tuple[int, str, Sketch, list[int]]],
+                    out: list[Match | None], thr: float, k: int) -> None:
         """As the SQLite backend's: one call each in order, a batch at once."""
-        batch = _live(signer, self, items)
-        if batch is None:
-            return None
-        out, live = batch
-        if not live:
-            return out
         hits = self._hits({x for *_, keys in live for x in keys})
         docs = self._docs
 
@@ -719,7 +724,6 @@ class _MemoryBackend(_Backend):
             for key in keys:
                 hits.setdefault(key, []).append(seq)
         self._push(new)
-        return out
 
     def count(self) -> int:
         return len(self._ids)
