@@ -342,7 +342,10 @@ class _Backend:
     def get_meta(self, key: str) -> str | None: raise NotImplementedError
     def init_meta(self, values: dict[str, str]) -> None: raise NotImplementedError
     def get(self, doc_id: str) -> _Candidate | None: raise NotImplementedError
-    def band_keys(self, signer: Signer, sk: Sketch) -> Any: raise NotImplementedError
+    def band_keys(self, signer: Signer, sk: Sketch) -> Any:
+        """One signed 64-bit key per band (made with the sketch, in a worker)."""
+        return list(sk.keys) if sk.keys is not None else signer.band_keys(sk.signature)
+
     def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None: raise NotImplementedError
     def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
         raise NotImplementedError
@@ -470,9 +473,6 @@ class _SQLiteBackend(_Backend):
         row = self.db.execute("SELECT seq, confirm FROM docs WHERE doc_id=?",
                               (doc_id,)).fetchone()
         return None if row is None else _Candidate(doc_id, row[0], decode_sketch(row[1]))
-
-    def band_keys(self, signer: Signer, sk: Sketch) -> list[int]:
-        return list(sk.keys) if sk.keys is not None else signer.band_keys(sk.signature)
 
     def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None:
         self._add(rows, skip_same=False)
@@ -613,8 +613,8 @@ class _MemoryBackend(_Backend):
     def __init__(self) -> None:
         self._meta: dict[str, str] = {}
         self._ids: dict[str, int] = {}
-        #: seq -> (doc_id, confirmation sketch, band keys); None once replaced
-        self._docs: list[tuple[str, np.ndarray, list[int]] | None] = [None]
+        #: seq -> (doc_id, confirmation sketch); None once replaced
+        self._docs: list[tuple[str, np.ndarray] | None] = [None]
         self._alive = np.zeros(1024, dtype=bool)
         self._levels: list[tuple[np.ndarray, np.ndarray]] = []
 
@@ -631,9 +631,6 @@ class _MemoryBackend(_Backend):
             return None
         return _Candidate(doc_id, seq, self._docs[seq][1])  # type: ignore[index]
 
-    def band_keys(self, signer: Signer, sk: Sketch) -> list[int]:
-        return list(sk.keys) if sk.keys is not None else signer.band_keys(sk.signature)
-
     def _hits(self, keys: Iterable[int]) -> dict[int, list[int]]:
         """Band key -> sequence numbers holding it (replaced ones included)."""
         out: dict[int, list[int]] = {}
@@ -648,13 +645,13 @@ class _MemoryBackend(_Backend):
                 out.setdefault(int(q[j]), []).extend(ls[lo[j]:hi[j]].tolist())
         return out
 
-    def _new(self, doc_id: str, sk: Sketch, keys: list[int]) -> int:
+    def _new(self, doc_id: str, sk: Sketch) -> int:
         prev = self._ids.get(doc_id)
         if prev is not None:
             self._docs[prev] = None
             self._alive[prev] = False
         seq = len(self._docs)
-        self._docs.append((doc_id, sk.confirm, keys))
+        self._docs.append((doc_id, sk.confirm))
         if seq >= self._alive.size:
             self._alive = np.concatenate((self._alive, np.zeros(self._alive.size, bool)))
         self._alive[seq] = True
@@ -679,17 +676,7 @@ class _MemoryBackend(_Backend):
             self._levels.append((k[order], q[order]))
 
     def insert(self, rows: list[tuple[str, Sketch, Any]]) -> None:
-        self._push([(self._new(d, sk, list(keys)), list(keys)) for d, sk, keys in rows])
-
-    def add_rows(self, rows: list[tuple[str, Sketch, Any]]) -> int:
-        todo = []
-        for doc_id, sk, keys in rows:
-            old = self._ids.get(doc_id)
-            if old is not None and np.array_equal(self._docs[old][1], sk.confirm):  # type: ignore[index]
-                continue
-            todo.append((doc_id, sk, keys))
-        self.insert(todo)
-        return len(todo)
+        self._push([(self._new(d, sk), list(keys)) for d, sk, keys in rows])
 
     def candidates(self, signer: Signer, sk: Sketch) -> list[_Candidate]:
         seqs = {seq for seqs in self._hits(self.band_keys(signer, sk)).values()
@@ -706,20 +693,15 @@ class _MemoryBackend(_Backend):
         """As the SQLite backend's: one call each in order, a batch at once."""
         hits = self._hits({x for *_, keys in live for x in keys})
         docs = self._docs
-
-        def doc(seq: int) -> tuple[str, np.ndarray] | None:
-            d = docs[seq]
-            return None if d is None else (d[0], d[1])
-
         new: list[tuple[int, list[int]]] = []
         for i, doc_id, sk, keys in live:
             prev = self._ids.get(doc_id)
             if prev is not None and np.array_equal(docs[prev][1], sk.confirm):  # type: ignore[index]
                 continue  # indexed by an earlier call: not a duplicate of itself
-            out[i] = _earliest(doc_id, sk, keys, hits, doc, thr, k)
+            out[i] = _earliest(doc_id, sk, keys, hits, docs.__getitem__, thr, k)
             if out[i] is not None:
                 continue
-            seq = self._new(doc_id, sk, keys)
+            seq = self._new(doc_id, sk)
             new.append((seq, keys))
             for key in keys:
                 hits.setdefault(key, []).append(seq)

@@ -97,7 +97,9 @@ def _rare(family: str) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ue000-\uf8ff]")
+#: Han characters, and the private-use ones GB18030 makes of Big5's symbol rows.
+_HAN = re.compile(T._HAN.pattern[:-1] + "\ue000-\uf8ff]")
+
 
 @functools.cache
 def _signs(family: str) -> re.Pattern[str]:
@@ -125,10 +127,11 @@ MIN_GARBAGE = 3
 MIN_SHARE = 0.05
 
 
-#: A run proves a document's misreading when its repair has this many
-#: characters, its garbage is mostly Han or private-use (Cyrillic, kana and bopomofo are in
-#: both code pages too: a Russian line reads as Chinese) and this share of it rare (cross-read text is about
-#: half rare characters; a clean page's rare names are a few in a run).
+#: A run proves a document's misreading when its repair has this many characters,
+#: its garbage is mostly Han or private-use (Cyrillic, kana and bopomofo are in both
+#: code pages too: a Russian line reads as Chinese) and this share of it is rare
+#: (cross-read text is about half rare characters; a clean page's rare names are a
+#: few in a run).
 PROOF_CHARS = 6
 PROOF_RARE = 0.3
 
@@ -178,8 +181,10 @@ def cross_read(text: str, family: str, *, min_chars: int = 2) -> list[Change]:
 
 
 def _bytes_of(run: str, family: str) -> list[int | None] | None:
-    """The bytes ``run`` was decoded from; None for a byte the reading decoder
-    replaced by U+FFFD (a lead byte: decoders fail on a pair's first byte)."""
+    """The bytes ``run`` was decoded from; None for the one byte the reading
+    decoder replaced by U+FFFD where it expected a pair to start (a true lead,
+    or a true trail once an earlier loss shifted the pairs: :func:`_decode`
+    tells them apart)."""
     enc = _readings(family)[0]
     data: list[int | None] = []
     for ch in run:
