@@ -11,7 +11,6 @@ import difflib
 from collections import deque
 from contextlib import ExitStack
 import json
-import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 import click
 
 from .errors import CleanCorpusError, InputError
+from .parallel import OrderedPool
 from .pipeline import Pipeline
 from .reading import InputFile, documents, line_ranges, read, texts_in_range, walk
 from .records import Document, Result
@@ -179,9 +179,8 @@ def _prepass(inputs: list[Any], opts: RunOptions, saved: Path | None) -> Any:
     for f in files:
         ranges = line_ranges(f, opts.jobs * 4) if f.kind == "jsonl" else [(0, -1)]
         tasks += [(f, start, end, opts.text_key, stats.max_len) for start, end in ranges]
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(opts.jobs) as pool:
-        for part in pool.imap(_observe, tasks):  # in order: merging stays deterministic
+    with OrderedPool(opts.jobs, _observe) as pool:
+        for part in pool.imap(tasks):  # in order: merging stays deterministic
             stats.merge(part)
     return stats
 
@@ -204,14 +203,17 @@ def _observe(task: tuple[InputFile, int, int, str, int]) -> Any:
 _WORKER: Pipeline | None = None
 
 
-def _work(job: tuple[str, str, str]) -> tuple[Result | None, str | None]:
-    """A worker cleans one text: only the text goes over the pipe, and the result
-    comes back without the original (the main process has it)."""
+def _work_batch(jobs: list[tuple[str, str, str]]) -> list[tuple[Result | None, str | None]]:
+    """A worker cleans a batch of texts: only the texts go over the pipe, and the
+    results come back without the originals (the main process has them)."""
     assert _WORKER is not None
-    result, error = _clean_local(_WORKER, *job)
-    if result is not None:
-        result.original = ""
-    return result, error
+    out = []
+    for job in jobs:
+        result, error = _clean_local(_WORKER, *job)
+        if result is not None:
+            result.original = ""
+        out.append((result, error))
+    return out
 
 
 def _clean_local(pipeline: Pipeline, doc_id: str, text: str, fmt: str
@@ -240,24 +242,19 @@ def _process(pipeline: Pipeline, inputs: list[Any], opts: RunOptions
         return
     global _WORKER
     _WORKER = pipeline  # inherited by the forked workers: built once, never pickled
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(opts.jobs) as pool:
-        # six batches in flight, a task of opts.batch documents per worker: workers
-        # never wait for this process, which writes and indexes in input order
-        pending: deque[tuple[list[tuple[Any, Document]], Any]] = deque()
-        while True:
-            while len(pending) < 6:
-                batch = list(islice(stream, opts.batch * opts.jobs))
-                if not batch:
-                    break
-                jobs = [(d.id, d.text, d.format) for _, d in batch if d.error is None]
-                pending.append((batch, pool.map_async(_work, jobs,
-                                                      chunksize=max(1, opts.batch))))
-            if not pending:
-                break
-            batch, result = pending.popleft()
-            done = iter(result.get())
-            for f, doc in batch:
+    # a task of opts.batch documents; two per worker in flight, so workers never
+    # wait for this process, which indexes and writes in input order
+    batches: deque[list[tuple[Any, Document]]] = deque()
+
+    def tasks() -> Iterator[list[tuple[str, str, str]]]:
+        while batch := list(islice(stream, opts.batch)):
+            batches.append(batch)
+            yield [(d.id, d.text, d.format) for _, d in batch if d.error is None]
+
+    with OrderedPool(opts.jobs, _work_batch) as pool:
+        for answers in pool.imap(tasks()):
+            done = iter(answers)
+            for f, doc in batches.popleft():
                 if doc.error is None:
                     doc.result, doc.error = next(done)
                     if doc.result is not None:
