@@ -28,6 +28,7 @@ import struct
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -631,18 +632,21 @@ class _MemoryBackend(_Backend):
             return None
         return _Candidate(doc_id, seq, self._docs[seq][1])  # type: ignore[index]
 
-    def _hits(self, keys: Iterable[int]) -> dict[int, list[int]]:
+    def _hits(self, keys: Iterable[int] | np.ndarray) -> dict[int, list[int]]:
         """Band key -> sequence numbers holding it (replaced ones included)."""
         out: dict[int, list[int]] = {}
         if not self._levels:
             return out
-        q = np.fromiter(keys, dtype=np.int64)
+        # sorted queries: each binary search starts where the last one ended
+        q = keys if isinstance(keys, np.ndarray) else np.unique(np.fromiter(keys, np.int64))
         for lk, ls in self._levels:
             lo = np.searchsorted(lk, q, "left")
-            hi = np.searchsorted(lk, q, "right")
-            found = np.flatnonzero(hi > lo)
-            for j in found.tolist():
-                out.setdefault(int(q[j]), []).extend(ls[lo[j]:hi[j]].tolist())
+            found = np.flatnonzero(lk[np.minimum(lo, lk.size - 1)] == q)
+            if not found.size:
+                continue
+            hi = np.searchsorted(lk, q[found], "right")
+            for key, a, b in zip(q[found].tolist(), lo[found].tolist(), hi.tolist()):
+                out.setdefault(key, []).extend(ls[a:b].tolist())
         return out
 
     def _new(self, doc_id: str, sk: Sketch) -> int:
@@ -663,8 +667,9 @@ class _MemoryBackend(_Backend):
         as big as the level before (dropping replaced documents' pairs)."""
         if not new:
             return
-        k = np.fromiter((key for _, keys in new for key in keys), dtype=np.int64)
-        q = np.fromiter((seq for seq, keys in new for _ in keys), dtype=np.int64, count=k.size)
+        k = np.fromiter(chain.from_iterable(keys for _, keys in new), dtype=np.int64)
+        q = np.repeat(np.fromiter((seq for seq, _ in new), dtype=np.int64, count=len(new)),
+                      [len(keys) for _, keys in new])
         order = np.argsort(k, kind="stable")
         self._levels.append((k[order], q[order]))
         while len(self._levels) > 1 and self._levels[-1][0].size >= self._levels[-2][0].size:
@@ -691,20 +696,26 @@ class _MemoryBackend(_Backend):
     def _check_live(self, live: list[tuple[int, str, Sketch, list[int]]],
                     out: list[Match | None], thr: float, k: int) -> None:
         """As the SQLite backend's: one call each in order, a batch at once."""
-        hits = self._hits({x for *_, keys in live for x in keys})
+        every, times = np.unique(np.fromiter(chain.from_iterable(keys for *_, keys in live),
+                                             dtype=np.int64), return_counts=True)
+        hits = self._hits(every)
+        # only a key two of the batch's documents share can hit one indexed in it
+        shared = set(every[times > 1].tolist())
         docs = self._docs
         new: list[tuple[int, list[int]]] = []
         for i, doc_id, sk, keys in live:
             prev = self._ids.get(doc_id)
             if prev is not None and np.array_equal(docs[prev][1], sk.confirm):  # type: ignore[index]
                 continue  # indexed by an earlier call: not a duplicate of itself
-            out[i] = _earliest(doc_id, sk, keys, hits, docs.__getitem__, thr, k)
-            if out[i] is not None:
-                continue
+            if not hits.keys().isdisjoint(keys):
+                out[i] = _earliest(doc_id, sk, keys, hits, docs.__getitem__, thr, k)
+                if out[i] is not None:
+                    continue
             seq = self._new(doc_id, sk)
             new.append((seq, keys))
-            for key in keys:
-                hits.setdefault(key, []).append(seq)
+            if shared:
+                for key in shared.intersection(keys):
+                    hits.setdefault(key, []).append(seq)
         self._push(new)
 
     def count(self) -> int:
