@@ -59,7 +59,10 @@ def _serve(func: Callable[[Any], Any], tasks: Any, results: Any) -> None:
         except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable exception
             payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")),
                                    _PROTOCOL)
-        results.send_bytes(payload)
+        try:
+            results.send_bytes(payload)
+        except OSError:  # the parent is gone
+            return
 
 
 class OrderedPool:
