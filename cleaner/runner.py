@@ -114,6 +114,8 @@ def run(paths: list[str], pipeline: Pipeline, opts: RunOptions) -> Summary:
         if stats_path is not None and pipeline.corpus is not None:
             pipeline.corpus.save(stats_path)
     finally:
+        if not ok:
+            sink.abort()  # an interrupted file leaves no temp file behind
         report.close(ok)
         if html is not None:
             html.close(ok)
@@ -293,6 +295,11 @@ class _Sink:
 
     def close(self) -> None:
         self._end_file()
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()
+            self.writer = None
 
     def _output_target(self, f: InputFile) -> Path | None:
         o = self.opts

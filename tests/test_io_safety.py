@@ -114,3 +114,31 @@ def test_sigkill_mid_run_leaves_complete_or_absent_and_rerun_is_identical(tmp_pa
     r = cli("clean", str(src), "-o", str(out), timeout=900)
     assert r.returncode == 0, r.stderr.decode()
     assert _tree(out) == expected
+
+
+def test_ctrl_c_with_jobs_stops_workers_and_leaves_no_temp_file(tmp_path):
+    src = tmp_path / "big.jsonl"
+    line = json.dumps({"text": "今年是南水北调中线工程通水十周年，也是京堰两地开展对口协作的第十年。" * 40},
+                      ensure_ascii=False)
+    src.write_text("".join(line[:-2] + f'{i}"}}\n' for i in range(20000)), "utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*COMMAND, "clean", str(src), "-o", str(out), "-j", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob(".*.cleancorpus-tmp")):
+        time.sleep(0.05)  # interrupt once the output is being written
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                              text=True).stdout.split()
+    assert len(children) >= 2  # the workers
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert b"Traceback" not in err
+    assert not list(out.iterdir())  # neither a temp file nor a half-written output
+    time.sleep(0.5)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
+             and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    assert not alive, "workers outlived the run"
+    assert json.loads(src.read_text("utf-8").splitlines()[0])["text"].startswith("今年")
