@@ -70,7 +70,7 @@ class CorpusStats:
     def _keys(self, text: str) -> set[int]:
         max_len = self.max_len
         blake2b, from_bytes = hashlib.blake2b, int.from_bytes  # _hash, without a call a line
-        return {from_bytes(blake2b(line.encode(), digest_size=8).digest(), "big")
+        return {from_bytes(blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
                 for line in self._lines(text) if line and len(line) <= max_len}
 
     def observe(self, text: str) -> None:
@@ -105,7 +105,7 @@ class CorpusStats:
         got = self._counts
         max_len = self.max_len
         blake2b, from_bytes = hashlib.blake2b, int.from_bytes  # _hash, without a call a line
-        return [got.get(from_bytes(blake2b(n.encode(), digest_size=8).digest(), "big"), 0)
+        return [got.get(from_bytes(blake2b(n.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big"), 0)
                 if n and len(n) <= max_len else 0
                 for n in self._lines("\n".join(lines))]
 

@@ -316,7 +316,7 @@ class HtmlReport:
         self.path = Path(path)
         self._rules = rules
         self._summaries: dict[str, str] | None = None
-        self.file = AtomicFile(self.path)
+        self.file = AtomicFile(self.path, errors="strict")  # see _write
         self.n = 0
         self.status: Counter[str] = Counter()
         self.edits: Counter[str] = Counter()

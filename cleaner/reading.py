@@ -177,6 +177,14 @@ def _read_jsonl(f: InputFile, text_key: str, id_key: str) -> Iterator[Document]:
         yield _failed(f"{f.shown}:{lineno + 1}", f"cannot read: {problem}")
 
 
+def _printable_id(value: object) -> str:
+    """An id as text an index and a report can store: a lone surrogate (a JSON
+    ``\\ud800`` escape, which no UTF-8 store accepts) stays as that escape."""
+    doc_id = str(value)
+    return doc_id if doc_id.isascii() else \
+        doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _parse_line(f: InputFile, lineno: int, raw: bytes, text_key: str, id_key: str) -> Document:
     source = f"{f.shown}:{lineno}"
     try:
@@ -192,7 +200,7 @@ def _parse_line(f: InputFile, lineno: int, raw: bytes, text_key: str, id_key: st
     if not isinstance(record, dict):
         return _failed(source, "not a JSON object", raw=line)
     doc_id = record.get(id_key)
-    doc_id = str(doc_id) if doc_id is not None else f"{f.rel}:{lineno}"
+    doc_id = _printable_id(doc_id) if doc_id is not None else f"{f.rel}:{lineno}"
     if text_key not in record:
         return _failed(source, f"missing text key {text_key!r} (keys: "
                                f"{', '.join(list(record)[:8]) or 'none'}); see --text-key",

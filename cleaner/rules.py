@@ -31,7 +31,10 @@ RULE_KEYS = {"id", "name", "stage", "summary", "why", "kind", "safe", "default",
              "replacement", "flags", "reason", "table", "builtin", "params", "examples",
              "fix_safety", "references", "since", "requires"}
 EXAMPLE_KEYS = {"label", "input", "expected", "select", "format", "expect", "comment",
-                "corpus"}
+                "corpus", "escapes"}
+#: ``\uXXXX`` in an example with ``escapes = true``: the one way to write a lone
+#: surrogate, which TOML strings cannot hold
+_EXAMPLE_ESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})")
 
 #: Seconds a rule's regex may run on one document before it is stopped.
 REGEX_TIMEOUT = 2.0
@@ -314,9 +317,15 @@ def _build_example(e: Any, j: int, err: Any) -> Example:
     corpus = e.get("corpus", [])
     if not isinstance(corpus, list) or not all(isinstance(c, str) for c in corpus):
         raise err("examples", f"example {j + 1}: corpus is a list of document texts")
-    return Example(e["input"], e["expected"], str(e.get("label", "")),
+    escapes = e.get("escapes", False)
+    if not isinstance(escapes, bool):
+        raise err("examples", f"example {j + 1}: escapes is true or false")
+    texts = [e["input"], e["expected"], *corpus]
+    if escapes:
+        texts = [_EXAMPLE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), t) for t in texts]
+    return Example(texts[0], texts[1], str(e.get("label", "")),
                    tuple(sel) if sel is not None else None, fmt, expect,
-                   str(e.get("comment", "")), tuple(corpus))
+                   str(e.get("comment", "")), tuple(texts[2:]))
 
 
 class _Locator:

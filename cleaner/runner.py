@@ -441,5 +441,6 @@ class _Sink:
             diff = difflib.unified_diff(res.original.splitlines(keepends=True),
                                         res.text.splitlines(keepends=True),
                                         fromfile=f"a/{name}", tofile=f"b/{name}")
-            for line in diff:
-                self.opts.echo(line.rstrip("\n"))
+            for line in diff:  # a lone surrogate shown as its escape, not an error
+                self.opts.echo(line.rstrip("\n").encode("utf-8", "backslashreplace")
+                               .decode("utf-8"))

@@ -22,15 +22,18 @@ TMP_SUFFIX = ".cleancorpus-tmp"
 class AtomicFile:
     """Text file written to a sibling temp file and moved over ``target`` on commit."""
 
-    def __init__(self, target: Path, *, gz: bool = False) -> None:
+    def __init__(self, target: Path, *, gz: bool = False,
+                 errors: str = "backslashreplace") -> None:
         self.target = target
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                    suffix=TMP_SUFFIX)
         self.tmp = Path(tmp)
         self._raw: IO[bytes] = os.fdopen(fd, "wb")
         self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0) if gz else None
+        # a lone surrogate (a JSON "\\ud800" escape) cannot be UTF-8: by default it is
+        # written as that escape again, which keeps a JSONL record valid and its value
         self.fh = io.TextIOWrapper(self._gz or self._raw, encoding="utf-8", newline="\n",
-                                   write_through=False)
+                                   errors=errors, write_through=False)
         self.done = False
 
     def write(self, s: str) -> None:

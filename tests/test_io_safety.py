@@ -142,3 +142,26 @@ def test_ctrl_c_with_jobs_stops_workers_and_leaves_no_temp_file(tmp_path):
              and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
     assert not alive, "workers outlived the run"
     assert json.loads(src.read_text("utf-8").splitlines()[0])["text"].startswith("今年")
+
+
+def test_lone_surrogates_from_json_escapes_never_break_a_run(tmp_path):
+    """JSON may escape half of a UTF-16 pair (\\ud83d); no UTF-8 file can hold it."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a\\udc00", "title": "t\\ud800", "text": "点赞\\ud83d支持。"}\n'
+                   '{"text": "Good \\ud83d\\ude00 day\\ud800"}\n', "utf-8")
+    for extra in ([], ["--select", "SCR"]):  # with ENC025, and without it
+        out, rep = tmp_path / f"out{len(extra)}", tmp_path / f"rep{len(extra)}.jsonl"
+        r = cli("clean", str(src), "-o", str(out), "--report", str(rep), *extra)
+        assert r.returncode == 0, r.stderr.decode()
+        first, second = [json.loads(x) for x in (out / "in.jsonl").read_text("utf-8").splitlines()]
+        assert first["title"] == "t\ud800" and first["id"] == "a\udc00"  # other fields kept
+        reports = [json.loads(x) for x in rep.read_text("utf-8").splitlines()]
+        assert reports[0]["id"] == "a\\udc00"  # the id as its escape: an index can store it
+        if extra:
+            assert first["text"] == "点赞\ud83d支持。"  # untouched: no rule selected for it
+        else:
+            assert first["text"] == "点赞支持。"
+            assert second["text"] == "Good 😀 day\ufffd"
+            assert reports[0]["edits"] == {"ENC025": 1, "ENC021": 1}
+    r = cli("check", str(src), "--diff")
+    assert r.returncode == 1 and b"Traceback" not in r.stderr and b"\\ud83d" in r.stdout
