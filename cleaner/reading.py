@@ -197,6 +197,10 @@ def _parse_line(f: InputFile, lineno: int, raw: bytes, text_key: str, id_key: st
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         return _failed(source, f"broken JSON: {exc.msg} at column {exc.colno}", raw=line)
+    except ValueError as exc:  # Python's limit on the digits of an integer
+        return _failed(source, f"JSON this reader cannot hold: {exc}".split(";")[0], raw=line)
+    except RecursionError:
+        return _failed(source, "JSON nested too deeply to read", raw=line)
     if not isinstance(record, dict):
         return _failed(source, "not a JSON object", raw=line)
     doc_id = record.get(id_key)

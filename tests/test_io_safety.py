@@ -165,3 +165,18 @@ def test_lone_surrogates_from_json_escapes_never_break_a_run(tmp_path):
             assert reports[0]["edits"] == {"ENC025": 1, "ENC021": 1}
     r = cli("check", str(src), "--diff")
     assert r.returncode == 1 and b"Traceback" not in r.stderr and b"\\ud83d" in r.stdout
+
+
+def test_json_python_cannot_hold_is_that_lines_error(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "数字。", "n": ' + "9" * 5000 + '}\n'
+                   '{"text": "正文。", "a": ' + "[" * 100000 + "]" * 100000 + '}\n'
+                   '{"text": "第三行。"}\n', "utf-8")
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        r = cli("clean", str(src), "-o", str(out), "-j", jobs)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "Traceback" not in err and "internal error" not in err
+        assert "in.jsonl:1: JSON this reader cannot hold" in err
+        assert "in.jsonl:2: JSON nested too deeply to read" in err
+        assert (out / "in.jsonl").read_text("utf-8") == '{"text": "第三行。"}\n'

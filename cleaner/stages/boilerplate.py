@@ -612,8 +612,10 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     A line goes when at least ``min_docs`` documents *and* at least ``min_share``
     of all documents contain it (after the normalisation of
     :class:`~cleaner.corpus_stats.CorpusStats`). Lines longer than ``max_len``
-    are content shared between articles, the duplicates stage's business.
-    Without corpus statistics (a single text cleaned alone) nothing happens.
+    are content shared between articles, the duplicates stage's business; so is
+    a page whose every line is frequent (copies of one short page would all be
+    emptied, the first included). Without corpus statistics (a single text
+    cleaned alone) nothing happens.
     """
     stats = ctx.corpus
     if stats is None or not getattr(stats, "n_docs", 0):
@@ -633,8 +635,8 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
         if n >= floor:
             groups.append([line])
             counts.append(n)
-    if not groups:
-        return []
+    if not groups or len(groups) == len(layout.lines):
+        return []  # every line frequent: the page is itself repeated (DUP002 keeps one)
     spans = layout.removal_spans(groups)
     return [Change(start, end, "", f"frequent line ({n} documents)")
             for (start, end), n in zip(spans, counts)]
