@@ -604,9 +604,14 @@ def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str
 # --- frequency ---------------------------------------------------------------
 
 
+#: A line that reads as a sentence of prose: at least ten characters, ending with
+#: a full stop, question or exclamation mark (a closing quote may follow).
+_PROSE = re.compile(r".{9,}[。！？!?][”’」』\"']?")
+
+
 @builtin("frequent_lines", needs_corpus=True)
 def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: float = 0.005,
-                   max_len: int = 100) -> list[Change]:
+                   max_len: int = 100, keep_sentences: bool = True) -> list[Change]:
     """Drop lines that recur in many documents of the corpus (site templates).
 
     A line goes when at least ``min_docs`` documents *and* at least ``min_share``
@@ -614,8 +619,12 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     :class:`~cleaner.corpus_stats.CorpusStats`). Lines longer than ``max_len``
     are content shared between articles, the duplicates stage's business; so is
     a page whose every line is frequent (copies of one short page would all be
-    emptied, the first included). Without corpus statistics (a single text
-    cleaned alone) nothing happens.
+    emptied, the first included). With ``keep_sentences``, so is a line that
+    reads as a sentence of prose: an article syndicated to many sites repeats
+    its short paragraphs in every copy, and dropping them as a template would
+    take them from the copy the duplicates stage keeps; site templates are
+    slogans, prompts and navigation, not sentences. Without corpus statistics
+    (a single text cleaned alone) nothing happens.
     """
     stats = ctx.corpus
     if stats is None or not getattr(stats, "n_docs", 0):
@@ -625,7 +634,8 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     if top is not None and top < floor:
         return []  # no line of the corpus is that frequent
     layout = para.layout_of(text)
-    lines = [ln for ln in layout.lines if len(ln.text.strip()) <= max_len]
+    lines = [ln for ln in layout.lines if len(ln.text.strip()) <= max_len
+             and not (keep_sentences and _PROSE.fullmatch(ln.text.strip()))]
     texts = [ln.text.strip() for ln in lines]
     many = getattr(stats, "counts", None)
     found = many(texts) if many is not None else [stats.count(t) for t in texts]
