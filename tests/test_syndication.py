@@ -1,0 +1,41 @@
+"""An article syndicated to many sites: one whole copy survives the run.
+
+Frequency boilerplate (BOI014) and near-duplicate documents (DUP002) meet here:
+the copies' short paragraphs are frequent lines, but they are content.
+"""
+
+from __future__ import annotations
+
+import json
+
+from conftest import cli
+
+ARTICLE = [
+    "新华社北京5月12日电 国家统计局12日发布数据显示，4月份全国居民消费价格同比上涨0.3%。",
+    "其中，城市上涨0.3%，农村上涨0.2%；食品价格下降2.7%，非食品价格上涨0.9%。",
+    "国家统计局城市司首席统计师董莉娟表示，4月份，消费市场运行总体平稳。",
+    "从环比看，CPI由上月下降1.0%转为上涨0.1%。",
+    "扣除食品和能源价格的核心CPI同比上涨0.7%，涨幅比上月扩大0.1个百分点。",
+]
+TEMPLATE = "扫码关注我们 获取更多资讯"
+
+
+def test_a_syndicated_article_keeps_one_whole_copy_and_loses_the_template(tmp_path):
+    src = tmp_path / "in.jsonl"
+    with src.open("w", encoding="utf-8") as f:
+        for i in range(40):  # distinct pages of the sites, each with the site template
+            f.write(json.dumps({"id": f"page{i}", "text": f"第{i}条本地新闻，内容各不相同，编号{i * 7919}。"
+                                f"\n{TEMPLATE}"}, ensure_ascii=False) + "\n")
+            if i % 4 == 0:  # ten reprints, each with its own site's header
+                f.write(json.dumps({"id": f"copy{i}", "text": f"第{i}号网站 转载\n" + "\n".join(ARTICLE)
+                                    + f"\n{TEMPLATE}"}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    r = cli("clean", str(src), "-o", str(out), "--report", str(tmp_path / "r.jsonl"))
+    assert r.returncode == 0, r.stderr.decode()
+    kept = {rec["id"]: rec["text"] for rec in
+            map(json.loads, (out / "in.jsonl").read_text("utf-8").splitlines())}
+    copies = [k for k in kept if k.startswith("copy")]
+    assert copies == ["copy0"]  # the other nine are near-duplicates of it
+    assert all(p in kept["copy0"] for p in ARTICLE)  # and it is whole
+    assert not any(TEMPLATE in t for t in kept.values())  # the template is gone everywhere
+    assert len([k for k in kept if k.startswith("page")]) == 40
