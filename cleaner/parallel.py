@@ -114,7 +114,10 @@ class OrderedPool:
                 for w in sorted(range(n), key=lambda i: len(flight[i])):
                     busy = flight[w]
                     if not busy or len(busy) < DEPTH and sum(busy) + size <= self._capacity[w]:
-                        self._send[w].send_bytes(held)
+                        try:
+                            self._send[w].send_bytes(held)
+                        except OSError:
+                            raise self._died(w) from None
                         busy.append(size)
                         order.append(w)
                         held = None
@@ -128,16 +131,20 @@ class OrderedPool:
             try:
                 data = self._recv[w].recv_bytes()
             except (EOFError, OSError):
-                code = self._procs[w].exitcode
-                raise CleanCorpusError(f"worker process {w + 1} died"
-                                       + (f" (exit code {code})" if code is not None else "")
-                                       + "; its documents were not cleaned") from None
+                raise self._died(w) from None
             flight[w].popleft()
             fill()
             ok, value = pickle.loads(data)
             if not ok:
                 raise value
             yield value
+
+    def _died(self, w: int) -> CleanCorpusError:
+        self._procs[w].join(timeout=5)  # reaped, so its exit code is known
+        code = self._procs[w].exitcode
+        return CleanCorpusError(f"worker process {w + 1} died"
+                                + (f" (exit code {code})" if code is not None else "")
+                                + "; its documents were not cleaned")
 
     def close(self, *, abandon: bool = False) -> None:
         """Stop the workers; ``abandon`` stops them mid-task (after an error)."""

@@ -39,3 +39,24 @@ def test_a_syndicated_article_keeps_one_whole_copy_and_loses_the_template(tmp_pa
     assert all(p in kept["copy0"] for p in ARTICLE)  # and it is whole
     assert not any(TEMPLATE in t for t in kept.values())  # the template is gone everywhere
     assert len([k for k in kept if k.startswith("page")]) == 40
+
+
+def test_a_syndicated_article_wrapped_by_page_width_keeps_its_lines(tmp_path):
+    """Wrapped lines are fragments, not sentences: they are read with their paragraph."""
+    src = tmp_path / "in.jsonl"
+    body = "\n\n".join("\n".join(p[i:i + 18] for i in range(0, len(p), 18)) for p in ARTICLE)
+    with src.open("w", encoding="utf-8") as f:
+        for i in range(40):
+            f.write(json.dumps({"id": f"page{i}", "text": f"第{i}条本地新闻，内容各不相同，编号{i * 7919}。"},
+                               ensure_ascii=False) + "\n")
+            if i % 4 == 0:
+                f.write(json.dumps({"id": f"copy{i}", "text": f"第{i}号网站 转载\n\n{body}"},
+                                   ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    r = cli("clean", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    kept = {rec["id"]: rec["text"] for rec in
+            map(json.loads, (out / "in.jsonl").read_text("utf-8").splitlines())}
+    assert [k for k in kept if k.startswith("copy")] == ["copy0"]
+    flat = kept["copy0"].replace("\n", "")
+    assert all(p in flat for p in ARTICLE), kept["copy0"]

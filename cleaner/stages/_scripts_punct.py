@@ -200,8 +200,17 @@ def _full_stops(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
         while j < n and (chars[j] in _HSPACE or chars[j] in CLOSERS or chars[j] == '"'):
             j += 1
         ends = j >= n or chars[j] in "\r\n" or j > i + 1 and is_chinese(chars[j])
+        if ends and j == i + 1 and j < n and chars[i - 1].isdigit() and \
+                _digit_after_break(chars, j):
+            continue  # a decimal point that the page width cut from its digits (0.|3%)
         if ends and not t.is_protected(i) and not _after_enumerator(chars, i):
             yield i, "。"
+
+
+def _digit_after_break(chars: list[str], j: int) -> bool:
+    """A single line break at ``j`` (no blank line), then a digit."""
+    k = j + (2 if chars[j] == "\r" and j + 1 < len(chars) and chars[j + 1] == "\n" else 1)
+    return k < len(chars) and chars[k].isdigit()
 
 
 _NUMBER = frozenset("0123456789%％.,")

@@ -604,9 +604,11 @@ def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str
 # --- frequency ---------------------------------------------------------------
 
 
-#: A line that reads as a sentence of prose: at least ten characters, ending with
-#: a full stop, question or exclamation mark (a closing quote may follow).
-_PROSE = re.compile(r".{9,}[。！？!?][”’」』\"']?")
+#: Prose: a sentence of ten characters or more that ends with a full stop, question
+#: or exclamation mark. Templates are slogans, prompts and navigation.
+_SENTENCE = re.compile(r"[^。！？!?\n]{9,}[。！？!?]")
+#: A bracketed aside (a disclaimer such as （本文仅代表作者观点。）) is no prose.
+_ASIDE = re.compile(r"[（(【\[].*[）)】\]]")
 
 
 @builtin("frequent_lines", needs_corpus=True)
@@ -619,12 +621,15 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     :class:`~cleaner.corpus_stats.CorpusStats`). Lines longer than ``max_len``
     are content shared between articles, the duplicates stage's business; so is
     a page whose every line is frequent (copies of one short page would all be
-    emptied, the first included). With ``keep_sentences``, so is a line that
-    reads as a sentence of prose: an article syndicated to many sites repeats
-    its short paragraphs in every copy, and dropping them as a template would
-    take them from the copy the duplicates stage keeps; site templates are
-    slogans, prompts and navigation, not sentences. Without corpus statistics
-    (a single text cleaned alone) nothing happens.
+    emptied, the first included).
+
+    With ``keep_sentences``, so is prose: an article syndicated to many sites
+    repeats its short paragraphs, or the lines a page width cut them into, in
+    every copy, and dropping them as a template would take them from the copy
+    the duplicates stage keeps. Consecutive frequent lines found in the same
+    number of documents are read together (the wrapped lines of one passage
+    always travel together), and kept when they hold a sentence.
+    Without corpus statistics (a single text cleaned alone) nothing happens.
     """
     stats = ctx.corpus
     if stats is None or not getattr(stats, "n_docs", 0):
@@ -633,21 +638,52 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     top = getattr(stats, "max_count", None)
     if top is not None and top < floor:
         return []  # no line of the corpus is that frequent
-    layout = para.layout_of(text)
-    lines = [ln for ln in layout.lines if len(ln.text.strip()) <= max_len
-             and not (keep_sentences and _PROSE.fullmatch(ln.text.strip()))]
-    texts = [ln.text.strip() for ln in lines]
+    layout, units = units_of(text)
+    order = [k for k, ln in enumerate(layout.lines) if len(ln.text.strip()) <= max_len]
+    texts = [layout.lines[k].text.strip() for k in order]
     many = getattr(stats, "counts", None)
     found = many(texts) if many is not None else [stats.count(t) for t in texts]
-    groups: list[list[para.Line]] = []
+    # runs of frequent lines next to each other with the same count
+    runs: list[list[tuple[int, str]]] = []
     counts: list[int] = []
-    for line, n in zip(lines, found):
-        if n >= floor:
-            groups.append([line])
+    last = -2
+    for k, t, n in zip(order, texts, found):
+        if n < floor:
+            continue
+        if runs and k == last + 1 and n == counts[-1]:
+            runs[-1].append((k, t))
+        else:
+            runs.append([(k, t)])
             counts.append(n)
+        last = k
+    if keep_sentences and runs:
+        # a run inside a paragraph that a page width wrapped reads with that paragraph
+        unit_of: dict[int, list[para.Line]] = {}
+        for unit in units:
+            if len(unit.lines) > 1:
+                for ln in unit.lines:
+                    unit_of[id(ln)] = unit.lines
+        kept = [(run, n) for run, n in zip(runs, counts)
+                if not _is_prose(run, layout.lines, unit_of)]
+        runs, counts = [r for r, _ in kept], [n for _, n in kept]
+    groups = [[layout.lines[k]] for run in runs for k, _ in run]
     if not groups or len(groups) == len(layout.lines):
         return []  # every line frequent: the page is itself repeated (DUP002 keeps one)
+    line_counts = [n for run, n in zip(runs, counts) for _ in run]
     spans = layout.removal_spans(groups)
     return [Change(start, end, "", f"frequent line ({n} documents)")
-            for (start, end), n in zip(spans, counts)]
+            for (start, end), n in zip(spans, line_counts)]
+
+
+def _is_prose(run: list[tuple[int, str]], lines: list[para.Line],
+              unit_of: dict[int, list[para.Line]]) -> bool:
+    """Whether a run of frequent lines (with the wrapped paragraphs it is part
+    of) holds a sentence, outside brackets."""
+    first, last = unit_of.get(id(lines[run[0][0]])), unit_of.get(id(lines[run[-1][0]]))
+    head = [ln.text.strip() for ln in first[:first.index(lines[run[0][0]])]] if first else []
+    tail = [ln.text.strip() for ln in last[last.index(lines[run[-1][0]]) + 1:]] if last else []
+    joined = "".join([*head, *(t for _, t in run), *tail])
+    return _SENTENCE.search(joined) is not None and _ASIDE.fullmatch(joined) is None
+
+
 

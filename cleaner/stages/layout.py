@@ -86,6 +86,11 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 _LATIN_WORD_END = re.compile(r"[A-Za-z,]$")
 _LOWER_START = re.compile(r"[ \t]*[a-z]")
 _LATIN_END = re.compile(r"[0-9A-Za-z\u00c0-\u024f%)\]]$")
+#: A number that Chinese text introduces, cut by the line end (``统计局1|2日``):
+#: its digits go on at the next line's start (:data:`_NUMBER_GOES_ON`). A cut
+#: after a decimal point (``上涨0.|3%``) joins like any wrapped full stop.
+_CUT_NUMBER_END = re.compile(r"(?:^|[^0-9A-Za-z\u00c0-\u024f.,\s])[0-9]+$")
+_NUMBER_GOES_ON = re.compile(r"[0-9%％]")
 _LATIN_START = re.compile(r"[0-9A-Za-z\u00c0-\u024f(\[]")
 
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"),
@@ -217,6 +222,8 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
     if _CLOSER_START.match(nxt):
         return 1.0
     at_wrap = wrap_col is not None and para.at_wrap(para.display_width(run.line), wrap_col)
+    if at_wrap and _CUT_NUMBER_END.search(tail) and _NUMBER_GOES_ON.match(nxt):
+        return 1.0  # one number, cut by the page width
     if para.is_terminated(tail):
         # Inside a hard-wrapped paragraph a line may end at a full stop and go on.
         return 1.0 if wrapped and at_wrap else 0.0
@@ -250,8 +257,12 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
 
 
 def _joiner(prev: str, nxt: str) -> str:
-    """Chinese lines join with nothing; Latin words and numbers keep a space."""
-    if _LATIN_END.search(prev.rstrip()) and _LATIN_START.match(nxt.lstrip()):
+    """Chinese lines join with nothing; Latin words and numbers keep a space,
+    except the two halves of one number in Chinese text."""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if _LATIN_END.search(prev) and _LATIN_START.match(nxt):
+        if _CUT_NUMBER_END.search(prev) and _NUMBER_GOES_ON.match(nxt):
+            return ""
         return " "
     return ""
 
