@@ -23,8 +23,11 @@ add up independent signals and join at a score of 1:
   0.5); N's first sentence or clause is a stranded tail (``未来。`` ``道，``, 0.5);
 * a line break inside a blank-line paragraph is a wrap unless shown otherwise
   (+0.5, +1.0 after a line of 15+ characters);
-* a document's first paragraph is more often a title than not, and so is one
-  opening with a number (``一、``): medium signals there count 0.5 less.
+* a document's first paragraph is more often a title than not (unless it is
+  longer than a heading with two clause commas), and so is one opening with a
+  number (``一、``): medium signals there count 0.5 less;
+* N opens like a sentence (``下一步，`` ``2024年4月，``): P lost its full stop
+  or is a heading, medium signals count 2 less.
 
 Never joined: two lines of navigation items (``首页 > 新闻``), P ends a sentence (unless N starts with closing punctuation, or a
 hard-wrapped line ends at the margin), N opens a structure (``——``, ``一、``,
@@ -77,7 +80,7 @@ _NUMBERED = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、
 _OPENER = re.compile(
     r"[ \t\u3000]*(?:此外|另外|同时|与此同时|目前|近日|日前|当前|近年来|近期|今年以来|今年|去年|"
     r"为此|因此|此前|其中|然而|但是|而且|并且|另一方面|一方面|首先|其次|再次|最后|总之|据悉|"
-    r"据了解|据统计|据介绍|截至目前|截至|如今|随后|对此|事实上|可以说|也就是说|"
+    r"据了解|据统计|据介绍|截至目前|截至|如今|随后|对此|事实上|可以说|也就是说|下一步|接下来|"
     r"(?:[0-9]{4}年)?[0-9]{1,2}月(?:[0-9]{1,2}日)?|[0-9]{4}年)[，,]")
 #: N's first clause is one character long (``道，`` after ``在各个街``).
 _ONE_CHAR_CLAUSE = re.compile(r"[ \t\u3000]*[^\s，,、。！？!?；;：:]{1}[，,、]")
@@ -176,6 +179,7 @@ class _Run:
 
     length: int = 0
     comma: bool = False
+    commas: int = 0           # clause commas in P (a long title has one at most)
     internal_end: bool = False
     first: bool = True
     numbered: bool = False    # P opens with 一、 / （二） / 第三章: a heading's number
@@ -186,6 +190,7 @@ class _Run:
 
     def start(self, line: str, first: bool) -> None:
         self.length, self.comma, self.internal_end, self.tail = 0, False, False, ""
+        self.commas = 0
         self.opened = (0,) * len(_PAIRS)
         self.first = first
         self.numbered = _NUMBERED.match(line) is not None
@@ -202,6 +207,7 @@ class _Run:
         self.internal_end = self.internal_end or para.has_internal_end(line)
         self.length += len(line)
         self.comma = self.comma or "，" in line or ", " in line or "," in line
+        self.commas += line.count("，") + line.count(",")
         marks = _PAIR_MARK.findall(line)
         if marks:  # each pair: max(open + count(opener) - count(closer), 0)
             delta = [0] * len(_PAIRS)
@@ -267,7 +273,11 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         score += 0.5
     if line_bonus:
         score += 1.0 if len(run.line) >= 15 else 0.5
-    if run.first or run.numbered:
+    if _OPENER.match(nxt):
+        # N opens like a sentence (下一步，/ 5月1日，): P lost its full stop or is
+        # a heading; only words the break splits (截至|目前，) still join it
+        score -= 2.0
+    if (run.first and not (run.length > para.HEADING_MAX and run.commas >= 2)) or run.numbered:
         score -= 0.5
     if score < 1.0 <= score + 1.0:  # only then can the (costlier) word evidence decide
         straddle = _straddles_word(tail, nxt, seen)
