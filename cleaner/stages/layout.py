@@ -27,7 +27,8 @@ add up independent signals and join at a score of 1:
   longer than a heading with two clause commas), and so is one opening with a
   number (``一、``): medium signals there count 0.5 less;
 * N opens like a sentence (``下一步，`` ``2024年4月，``): P lost its full stop
-  or is a heading, medium signals count 2 less.
+  or is a heading, medium signals count 2 less (and P opening like a sentence
+  is no strong signal then).
 
 Never joined: two lines of navigation items (``首页 > 新闻``), P ends a sentence (unless N starts with closing punctuation, or a
 hard-wrapped line ends at the margin), N opens a structure (``——``, ``一、``,
@@ -255,7 +256,7 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         # Inside a hard-wrapped paragraph a line may end at a full stop and go on.
         return 1.0 if wrapped and at_wrap else 0.0
     if (_NONSTARTER.match(nxt) or any(run.opened) or _STRONG_END.search(tail) or at_wrap
-            or run.opener
+            or (run.opener and not _OPENER.match(nxt))
             or (_LATIN_WORD_END.search(tail) and _LOWER_START.match(nxt))
             or (_HYPHEN_END.search(tail) and _LETTER_START.match(nxt))):
         return 1.0
