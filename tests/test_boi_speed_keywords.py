@@ -18,7 +18,7 @@ from cleaner.rules import RuleSet
 from cleaner.stages.boilerplate import drop_lines
 
 RULES = RuleSet.load()
-IDS = [f"BOI00{i}" for i in range(1, 10)] + ["BOI015", "BOI016"]  # the drop_lines rules, in file order
+IDS = [f"BOI00{i}" for i in range(1, 10)] + ["BOI015", "BOI016", "BOI017"]  # the drop_lines rules, in file order
 DROP_LINES = [rid for rid in IDS if RULES.get(rid).kind == "builtin"]
 EVERY_LINE = r"[\s\S]"  # a keyword every line holds: the rule judges every line
 
@@ -43,6 +43,8 @@ TOKENS = [
     "页", "版", "第3版", "3版", "人民日报 2024年5月12日 ", "星期日", "日报", "年", "月", "日",
     "点击上方", "蓝字", "关注我们", "END", "- END -", "往期推荐", "往期", "在看", "再看", "“在看”",
     "喜欢就点个", "吧", "如有侵权", "请联系删除", "侵权", "看",
+    "【纠错】", "[糾錯]", "【打印】", "【关闭】", "收藏", "相关阅读", "相關閱讀：", "延伸阅读", "推荐新闻",
+    "更多文章", "热点推荐", "熱門新聞", "相关链接", "猜你喜欢", "猜你喜歡：", "阅读", "新闻",
 ]
 SEPARATORS = [" - ", "  -   ", "\u3000-\u3000", "\t- ", " | ", "|", "｜", " > ", ">", "»",
               " »  ", "-", " -", "- "]

@@ -193,8 +193,9 @@ _TOKEN = st.one_of(_HAN_WORD, _HAN_WORD, _HAN_WORD,
                    st.integers(0, 99999).map(str), st.just("\n"))
 _SIMPLIFIED = st.lists(_TOKEN, max_size=60).map("".join)
 _REPEAT = re.compile(r"([\u4e00-\u9fff]{2,12})、\1|([“《「][^“”《》「」]{2,40}[”》」])、?\2")
-#: a clause mark doubled, or stops for an ellipsis: defects (SCR013, SCR010)
-_DOUBLED = re.compile(r"([，、；：])\1|。。")
+#: a clause mark doubled, or stops for an ellipsis: defects (SCR013, SCR010);
+#: also across line breaks (the layout stage glues a line opening with a mark on)
+_DOUBLED = re.compile(r"([，、；：])\n*\1|。\n*。")
 
 
 @SETTINGS

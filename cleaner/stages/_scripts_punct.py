@@ -143,6 +143,7 @@ _MARKS_RE = re.compile(r"[,;:?!]+")
 _STOP_RE = re.compile(r"\.")
 _BRACKETS_RE = re.compile(r"[()（）\n]")
 _QUOTES_RE = re.compile(r'["\n]')
+_SQUOTES_RE = re.compile(r"['\n]")
 
 
 @dataclass(slots=True)
@@ -154,6 +155,7 @@ class _Candidates:
     stops: list[int]
     brackets: list[int]  # brackets of both widths and newlines, in order
     quotes: list[int]  # straight quotes and newlines, in order
+    squotes: list[int]  # straight single quotes and newlines, in order
     pairs: list[tuple[int, int]] | None = None  # bracket pairs, found on first use
 
     def prune(self, chars: list[str]) -> None:
@@ -173,6 +175,7 @@ def _candidates(text: str, kinds: tuple[str, ...]) -> _Candidates:
         _positions(text, _BRACKETS_RE) if "brackets" in kinds and (
             "(" in text or ")" in text) else [],
         _positions(text, _QUOTES_RE) if "quotes" in kinds and '"' in text else [],
+        _positions(text, _SQUOTES_RE) if "single_quotes" in kinds and "'" in text else [],
     )
 
 
@@ -308,8 +311,38 @@ def _quotes(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
         line = []
 
 
+def _single_quotes(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
+    """Straight single quotes around Chinese text (``将'以教育为主'``), paired in
+    order on a line with an even count. A line where one is an apostrophe (a
+    letter on both sides: ``China's``) is left alone, and so is a pair with no
+    Han text inside or with a letter or digit glued outside (``'AI'`` in
+    English)."""
+    chars = t.chars
+    line: list[int] = []
+    for i in [*c.squotes, len(chars)]:
+        if i < len(chars) and chars[i] == "'":
+            line.append(i)
+            continue
+        if i < len(chars) and chars[i] != "\n":
+            continue  # a quote converted in an earlier round
+        if line and len(line) % 2 == 0 and not any(
+                is_latin_or_digit(chars[k - 1] if k else "")
+                and is_latin_or_digit(chars[k + 1] if k + 1 < len(chars) else "")
+                for k in line):
+            for a, b in zip(line[::2], line[1::2]):
+                if not HAN_RE.search("".join(chars[a + 1:b])):
+                    continue
+                if (a and is_latin_or_digit(chars[a - 1])) or (
+                        b + 1 < len(chars) and is_latin_or_digit(chars[b + 1])):
+                    continue
+                if not (t.is_protected(a) or t.is_protected(b)):
+                    yield a, "‘"
+                    yield b, "’"
+        line = []
+
+
 DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
-            "full_stop": _full_stops}
+            "single_quotes": _single_quotes, "full_stop": _full_stops}
 
 
 def _chinese_before(text: str, i: int, chars: list[str] | None = None) -> str:
@@ -371,6 +404,8 @@ def may_widen(text: str, kinds: tuple[str, ...]) -> bool:
         return True
     if "quotes" in kinds and '"' in text:
         return True
+    if "single_quotes" in kinds and "'" in text:
+        return True
     if "marks" in kinds:
         for mark in SIMPLE_MARKS:
             i = text.find(mark)
@@ -399,7 +434,7 @@ def may_widen(text: str, kinds: tuple[str, ...]) -> bool:
 def widen(text: str, kinds: tuple[str, ...]) -> dict[int, str]:
     """Position -> full-width mark, iterated until no decision changes."""
     cands = _candidates(text, kinds)
-    if not (cands.marks or cands.stops or cands.brackets or cands.quotes):
+    if not (cands.marks or cands.stops or cands.brackets or cands.quotes or cands.squotes):
         return {}
     t = _Text(text)
     changed: dict[int, str] = {}

@@ -13,7 +13,9 @@ add up independent signals and join at a score of 1:
   ``着`` ``们``); P has an unclosed quote or bracket; P ends with a word or mark
   that cannot end a phrase (``的`` ``与`` ``和``, a comma, ``·``); P opens like a
   sentence (``此外，`` ``9月4日，``); the text is hard-wrapped and P's last line
-  reaches the wrap column; a Latin line ending in a word before a lower-case one;
+  reaches the wrap column; a Latin line ending in a word before a lower-case one,
+  or in a hyphen before a letter (the typesetter's hyphen goes, see
+  :func:`_drops_hyphen`);
 * medium: P holds a sentence end (1.0); P is 20+ characters with a clause comma
   (1.0); the break splits words the document uses elsewhere (four characters
   across it 1.0, three 0.5, two 0.25); P ends inside an enumeration (``、`` in
@@ -21,10 +23,14 @@ add up independent signals and join at a score of 1:
   0.5); N's first sentence or clause is a stranded tail (``未来。`` ``道，``, 0.5);
 * a line break inside a blank-line paragraph is a wrap unless shown otherwise
   (+0.5, +1.0 after a line of 15+ characters);
-* a document's first paragraph is more often a title than not, and so is one
-  opening with a number (``一、``): medium signals there count 0.5 less.
+* a document's first paragraph is more often a title than not (unless it is
+  longer than a heading with two clause commas), and so is one opening with a
+  number (``一、``): medium signals there count 0.5 less;
+* N opens like a sentence (``下一步，`` ``2024年4月，``): P lost its full stop
+  or is a heading, medium signals count 2 less (and P opening like a sentence
+  is no strong signal then).
 
-Never joined: P ends a sentence (unless N starts with closing punctuation, or a
+Never joined: two lines of navigation items (``首页 > 新闻``), P ends a sentence (unless N starts with closing punctuation, or a
 hard-wrapped line ends at the margin), N opens a structure (``——``, ``一、``,
 ``(1)``, a bullet).
 
@@ -75,7 +81,7 @@ _NUMBERED = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、
 _OPENER = re.compile(
     r"[ \t\u3000]*(?:此外|另外|同时|与此同时|目前|近日|日前|当前|近年来|近期|今年以来|今年|去年|"
     r"为此|因此|此前|其中|然而|但是|而且|并且|另一方面|一方面|首先|其次|再次|最后|总之|据悉|"
-    r"据了解|据统计|据介绍|截至目前|截至|如今|随后|对此|事实上|可以说|也就是说|"
+    r"据了解|据统计|据介绍|截至目前|截至|如今|随后|对此|事实上|可以说|也就是说|下一步|接下来|"
     r"(?:[0-9]{4}年)?[0-9]{1,2}月(?:[0-9]{1,2}日)?|[0-9]{4}年)[，,]")
 #: N's first clause is one character long (``道，`` after ``在各个街``).
 _ONE_CHAR_CLAUSE = re.compile(r"[ \t\u3000]*[^\s，,、。！？!?；;：:]{1}[，,、]")
@@ -84,7 +90,28 @@ _WHITESPACE = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 #: Latin prose: a line ending in a word or comma, the next starting in lower case.
 _LATIN_WORD_END = re.compile(r"[A-Za-z,]$")
+#: A Latin word hyphenated at the line end (``tech-`` + ``nology``): the hyphen
+#: is the typesetter's when the next line goes on in lower case.
+_HYPHEN_END = re.compile(r"[A-Za-z]{2}-$")
+#: The Latin word (with inner hyphens) that a line-end hyphen ends, and the one
+#: that the next line starts with.
+_WORD_BEFORE_HYPHEN = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)*)-$")
+_WORD_AFTER_HYPHEN = re.compile(r"[a-z]+")
+#: Prefixes that make hyphenated compounds (``self-employed``, ``well-known``):
+#: a line-end hyphen after one of them is the word's own.
+#: Only prefixes that no common word's first syllable spells (``ex-ample``,
+#: ``mid-dle``, ``multi-ple``, ``high-way`` are hyphenations).
+_COMPOUND_PREFIXES = frozenset("self well non anti cross half all vice".split())
+#: A line of navigation items: two or more short items joined by ``|`` ``>``
+#: ``»`` or a spaced dash (the shape BOI003 drops with three or more items).
+#: Two such lines are never joined: their items are line-structured, and the
+#: joined line would read as a link row on a second pass.
+_NAV_MARKS = ("|", "｜", ">", "»", " - ")
+_NAV_ITEMS = re.compile(
+    r"[^\s|｜>»\-。！？，,；;][^|｜>»。！？，,；;]{0,11}(?:(?:[ \t\u3000]+-[ \t\u3000]+"
+    r"|[ \t\u3000]*[|｜>»][ \t\u3000]*)[^\s|｜>»\-。！？，,；;][^|｜>»。！？，,；;]{0,11})+")
 _LOWER_START = re.compile(r"[ \t]*[a-z]")
+_LETTER_START = re.compile(r"[ \t]*[A-Za-z]")
 _LATIN_END = re.compile(r"[0-9A-Za-z\u00c0-\u024f%)\]]$")
 #: A number that Chinese text introduces, cut by the line end (``统计局1|2日``):
 #: its digits go on at the next line's start (:data:`_NUMBER_GOES_ON`). A cut
@@ -158,6 +185,7 @@ class _Run:
 
     length: int = 0
     comma: bool = False
+    commas: int = 0           # clause commas in P (a long title has one at most)
     internal_end: bool = False
     first: bool = True
     numbered: bool = False    # P opens with 一、 / （二） / 第三章: a heading's number
@@ -168,19 +196,24 @@ class _Run:
 
     def start(self, line: str, first: bool) -> None:
         self.length, self.comma, self.internal_end, self.tail = 0, False, False, ""
+        self.commas = 0
         self.opened = (0,) * len(_PAIRS)
         self.first = first
         self.numbered = _NUMBERED.match(line) is not None
         self.opener = _OPENER.match(line) is not None
         self.extend(line)
 
-    def extend(self, line: str) -> None:
+    def extend(self, line: str, unhyphen: bool = False) -> None:
         line = line.strip()
+        if unhyphen:  # P's line-end hyphen goes: P reads as the joined text will
+            self.tail = self.tail[:-1]
+            self.length -= 1
         if self.length and para.is_terminated(self.tail):
             self.internal_end = True
         self.internal_end = self.internal_end or para.has_internal_end(line)
         self.length += len(line)
         self.comma = self.comma or "，" in line or ", " in line or "," in line
+        self.commas += line.count("，") + line.count(",")
         marks = _PAIR_MARK.findall(line)
         if marks:  # each pair: max(open + count(opener) - count(closer), 0)
             delta = [0] * len(_PAIRS)
@@ -219,6 +252,8 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
     tail = run.tail
     if para.LIST_MARKER.match(nxt):
         return 0.0
+    if _is_nav_line(run.line) and _is_nav_line(nxt):
+        return 0.0
     if _CLOSER_START.match(nxt):
         return 1.0
     at_wrap = wrap_col is not None and para.at_wrap(para.display_width(run.line), wrap_col)
@@ -228,8 +263,9 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         # Inside a hard-wrapped paragraph a line may end at a full stop and go on.
         return 1.0 if wrapped and at_wrap else 0.0
     if (_NONSTARTER.match(nxt) or any(run.opened) or _STRONG_END.search(tail) or at_wrap
-            or run.opener
-            or (_LATIN_WORD_END.search(tail) and _LOWER_START.match(nxt))):
+            or (run.opener and not _OPENER.match(nxt))
+            or (_LATIN_WORD_END.search(tail) and _LOWER_START.match(nxt))
+            or (_HYPHEN_END.search(tail) and _LETTER_START.match(nxt))):
         return 1.0
     score = 0.0
     if run.internal_end:
@@ -245,7 +281,11 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         score += 0.5
     if line_bonus:
         score += 1.0 if len(run.line) >= 15 else 0.5
-    if run.first or run.numbered:
+    if _OPENER.match(nxt):
+        # N opens like a sentence (下一步，/ 5月1日，): P lost its full stop or is
+        # a heading; only words the break splits (截至|目前，) still join it
+        score -= 2.0
+    if (run.first and not (run.length > para.HEADING_MAX and run.commas >= 2)) or run.numbered:
         score -= 0.5
     if score < 1.0 <= score + 1.0:  # only then can the (costlier) word evidence decide
         straddle = _straddles_word(tail, nxt, seen)
@@ -254,6 +294,33 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
             straddle = min(straddle, 0.5)
         score += straddle
     return score
+
+
+def _is_nav_line(line: str) -> bool:
+    """A line of two or more navigation items (``首页 > 新闻``, ``a | b``)."""
+    return any(m in line for m in _NAV_MARKS) and _NAV_ITEMS.fullmatch(line.strip()) is not None
+
+
+def _drops_hyphen(tail: str, nxt: str, seen: str) -> bool:
+    """Whether the hyphen ending ``tail`` before ``nxt`` is the typesetter's
+    (``tech-`` + ``nology``), not the word's own (``self-`` + ``employed``).
+
+    The document decides when it can: the word written whole elsewhere
+    (``technology``) or with its hyphen elsewhere (``self-employed``; the
+    break itself counts once in ``seen``). Otherwise a hyphen after a compound
+    prefix stays and any other goes.
+    """
+    before = _WORD_BEFORE_HYPHEN.search(tail.rstrip())
+    after = _WORD_AFTER_HYPHEN.match(nxt.lstrip())
+    if before is None or after is None:
+        return False
+    head = before.group(1).rsplit("-", 1)[-1]
+    rest = after.group()
+    if seen.count(f"{head}-{rest}") >= 2:
+        return False
+    if f"{head}{rest}" in seen:
+        return True
+    return head.lower() not in _COMPOUND_PREFIXES
 
 
 def _joiner(prev: str, nxt: str) -> str:
@@ -376,9 +443,17 @@ def rejoin_broken_lines(text: str, ctx: Context):
 
     def join(prev: para.Line, nxt: para.Line) -> None:
         glue = _joiner(run.tail, nxt.text)
-        if text[prev.end:nxt.start] != glue:
+        unhyphen = (_HYPHEN_END.search(run.tail) is not None
+                    and _LOWER_START.match(nxt.text) is not None
+                    and _drops_hyphen(run.tail, nxt.text, seen))
+        if unhyphen:  # the line's last non-space character is the hyphen
+            end = prev.end
+            while text[end - 1] != "-":
+                end -= 1
+            changes.append(Change(end - 1, nxt.start, ""))
+        elif text[prev.end:nxt.start] != glue:
             changes.append(Change(prev.end, nxt.start, glue))
-        run.extend(nxt.text)
+        run.extend(nxt.text, unhyphen)
 
     for k, unit in enumerate(units):
         if k:
