@@ -61,3 +61,22 @@ def test_requires_must_be_literals(tmp_path):
     with pytest.raises(RuleFileError, match="requires"):
         _user_rule(tmp_path, 'pattern = "ab"\nreplacement = ""\nrequires = ["a", 3]\n'
                    '[[rule.examples]]\ninput = "ab"\nexpected = ""\n')
+
+
+REQUIRES = ["，，", "、、", "\n，", "a.b", "(x)", "|", "\\d"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(REQUIRES), min_size=3, max_size=6, unique=True),
+       st.text(alphabet="，、\na.b(x)|\\d中", max_size=40))
+def test_requires_as_one_search_answers_like_the_substring_tests(requires, text):
+    from cleaner.rules import _requires_search
+    search = _requires_search(tuple(requires))
+    assert (search.search(text) is not None) == any(r in text for r in requires)
+
+
+def test_several_requires_become_one_search(tmp_path):
+    rule = _user_rule(tmp_path, 'pattern = "，，|、、|；；"\nreplacement = "，"\n'
+                                'requires = ["，，", "、、", "；；"]\n')[0]
+    assert rule.requires_any is not None
+    assert rule.find("好，，的", None) and not rule.find("好，的", None)
