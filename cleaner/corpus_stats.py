@@ -35,10 +35,14 @@ from .t2s import convert
 from pathlib import Path
 
 FORMAT = "cleancorpus-corpus-stats"
-VERSION = 1
+VERSION = 2  # 2: the marks the scripts stage writes fold like NFKC's (_MARKS)
 
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}[1-5]?\)")
+#: Marks NFKC leaves alone but the scripts stage writes for their ASCII forms
+#: (SCR007's 。 and curly quotes, SCR011's dash): folded back, a line counts the
+#: same before the scripts stage (the pre-pass) and after it (BOI014's lookup).
+_MARKS = str.maketrans({"。": ".", "“": '"', "”": '"', "‘": "'", "’": "'", "—": "-"})
 
 
 class CorpusStats:
@@ -60,7 +64,7 @@ class CorpusStats:
         text = nfkc(text).casefold()
         # a Traditional page's footer counts with its Simplified copies (convert
         # returns a text without a character to convert at the cost of needs_conversion)
-        text = convert(text)
+        text = convert(text).translate(_MARKS)
         return _PINYIN.sub("", text)
 
     def _lines(self, text: str) -> list[str]:
@@ -175,7 +179,8 @@ class CorpusStats:
             raise ValueError(f"{path}: not corpus statistics (format is not {FORMAT!r})")
         if data.get("version") != VERSION:
             raise ValueError(f"{path}: corpus statistics version {data.get('version')!r}; "
-                             f"this cleancorpus reads version {VERSION}")
+                             f"this cleancorpus reads version {VERSION} (delete the file: "
+                             "the next run counts its inputs again)")
         stats = cls(max_len=int(data["max_len"]), max_entries=int(data["max_entries"]))
         stats.n_docs = int(data["n_docs"])
         stats.floor = int(data["floor"])

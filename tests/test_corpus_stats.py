@@ -142,3 +142,24 @@ def test_max_count_follows_observe_and_merge():
     other = CorpusStats()
     other.observe("页脚")
     assert s.merge(other).max_count == 4
+
+
+def test_lines_count_the_same_before_and_after_the_scripts_stage():
+    """The pre-pass sees raw text; BOI014 looks lines up after SCR007 and SCR011."""
+    stats = CorpusStats()
+    stats.observe('"扫一扫"关注我们\n活动时间：5月1日至5月3日.\n报名请联系--王老师')
+    assert stats.count("“扫一扫”关注我们") == 1
+    assert stats.count("活动时间：5月1日至5月3日。") == 1
+    assert stats.count("报名请联系——王老师") == 1
+    assert stats.count("“扫一扫”关注他们") == 0
+
+
+def test_an_older_version_is_refused_with_what_to_do(tmp_path):
+    import json
+    path = tmp_path / "idx.sqlite.lines.json"
+    CorpusStats().save(path)
+    data = json.loads(path.read_text("utf-8"))
+    data["version"] = 1
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(ValueError, match="delete the file"):
+        CorpusStats.load(path)
