@@ -60,3 +60,24 @@ def test_a_syndicated_article_wrapped_by_page_width_keeps_its_lines(tmp_path):
     assert [k for k in kept if k.startswith("copy")] == ["copy0"]
     flat = kept["copy0"].replace("\n", "")
     assert all(p in flat for p in ARTICLE), kept["copy0"]
+
+
+def test_a_syndicated_article_cut_into_jsonl_lines_keeps_them(tmp_path):
+    """One paragraph a line, cut by a page width: the fragments are read as runs."""
+    src = tmp_path / "in.jsonl"
+    body = "\n".join(p[i:i + 22] for p in ARTICLE for i in range(0, len(p), 22))
+    with src.open("w", encoding="utf-8") as f:
+        for i in range(40):
+            f.write(json.dumps({"id": f"page{i}", "text": f"第{i}条本地新闻，内容各不相同，编号{i * 7919}。"},
+                               ensure_ascii=False) + "\n")
+            if i % 4 == 0:
+                f.write(json.dumps({"id": f"copy{i}", "text": f"第{i}号网站 转载\n{body}"},
+                                   ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    r = cli("clean", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    kept = {rec["id"]: rec["text"] for rec in
+            map(json.loads, (out / "in.jsonl").read_text("utf-8").splitlines())}
+    assert [k for k in kept if k.startswith("copy")] == ["copy0"]
+    flat = kept["copy0"].replace("\n", "")
+    assert all(p.replace(" ", "") in flat.replace(" ", "") for p in ARTICLE), kept["copy0"]
