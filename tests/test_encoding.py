@@ -249,7 +249,12 @@ def test_clean_chinese_is_never_changed(s):
 def test_utf8_read_as_gbk_loses_only_what_was_replaced(s):
     garbled = s.encode("utf-8").decode("gbk", errors="replace")
     fixed = enc(garbled, REPAIR)
-    assert set(fixed.text) <= set(s)
+    out = fixed.text
+    if out.endswith("。") and garbled.endswith("\ufffd\ufffd"):
+        # a paragraph's last mark of U+3000-303F, its last byte lost, is read as 。
+        assert "\u3000" <= s[-1] <= "\u303f"
+        out = out[:-1]
+    assert set(out) <= set(s)
     if "\ufffd" not in garbled:
         assert fixed.text == s
     for e in fixed.edits:

@@ -344,12 +344,49 @@ def _utf8_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
             continue
         fixed = "".join(d.ch for d in decoded if d.ch)
         proven = _plausible(seg, fixed, None, bytes_prove=True) or _all_fit(decoded, fixed)
+        inferred = (family == "gbk" and seg.endswith(_STOP_LOST)
+                    and _restore_full_stop(decoded, seg, fixed, text, m.end()))
         # an ASCII byte among a segment's bytes is an ASCII character the
         # decoder swallowed: rare, so it fits only where the reading is proven
         if proven or all(not c.isascii() and T.char_cost(c, None) <= T.COST_COMMON
                          for c in fixed):
-            out.append((proven, changes_from(decoded, seg, m.start())))
+            changes = changes_from(decoded, seg, m.start())
+            if inferred and changes:  # the mark is inferred: its last byte is lost
+                changes[-1] = changes[-1]._replace(reason="lost-bytes")
+            out.append((proven, changes))
     return out
+
+
+#: A paragraph's last 。 (E3 80 82) read as GBK one byte off: E3 is the trail
+#: of the pair before, 80 is no GBK lead and 82 has no trail at the line end,
+#: so the decoder writes two U+FFFD. Only E3 80 xx (U+3000-303F) gives that.
+_STOP_LOST = "\ufffd\ufffd"
+#: The openers of U+3000-303F: with one left open, the lost mark may be its closer.
+_CJK_OPENERS = "〈《「『【〔〖〘〚"
+_CJK_CLOSERS = "〉》」』】〕〗〙〛"
+
+
+def _restore_full_stop(decoded: list[Decoded], seg: str, fixed: str, text: str,
+                       end: int) -> bool:
+    """At a paragraph end, the character lost to E3 + two U+FFFD is one of
+    U+3000-303F; with no bracket of that block left open, only 。 ends a
+    paragraph there (、 々 〃 do not): it is restored (in place, in ``decoded``);
+    the edit keeps its lost-bytes reason, as the mark's last byte is inferred."""
+    if end < len(text) and text[end] not in "\r\n":
+        return False
+    last = decoded[-1]
+    n = len(seg)
+    if last.ch is not None or last.a != n - 3 or last.b != n - 1:
+        return False
+    data = T.encode_char(seg[-3], "gbk")
+    if data is None or len(data) != 2 or data[-1] != 0xE3:
+        return False
+    if any(fixed.count(o) > fixed.count(c) for o, c in zip(_CJK_OPENERS, _CJK_CLOSERS)):
+        return False
+    if not fixed or not T._HAN.search(fixed[-1]):
+        return False  # only after a character: a mark after a mark is not read into
+    last.ch = "。"
+    return True
 
 
 #: Mean cost a Big5 reading must beat a GBK one by when both prove as much.

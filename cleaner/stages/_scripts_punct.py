@@ -179,9 +179,24 @@ def _candidates(text: str, kinds: tuple[str, ...]) -> _Candidates:
     )
 
 
+#: ``:)`` ``:-)`` ``:-(``: a smiley's colon is no Chinese colon.
+_SMILEYS = (":)", ":-)", ":-(")
+_CLOSING_QUOTES = "\"'”’"
+
+
+def _english_end(text: str, i: int, j: int) -> bool:
+    """The marks ``text[i:j]`` close an English phrase at its closing quote
+    (``"Hello, world!"``): a Latin letter right before, a quote right after."""
+    return (0 < i and j < len(text) and text[j] in _CLOSING_QUOTES
+            and text[i - 1].isascii() and text[i - 1].isalpha())
+
+
 def _simple_marks(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
     """``,;:?!`` runs in Chinese context (a run such as ``?!`` is decided as one)."""
+    text = t._text
     for i, j in c.marks:
+        if _english_end(text, i, j) or text.startswith(_SMILEYS, j - 1):
+            continue
         if _context_ok(t.left(i), t.right(j - 1)) and not t.is_protected(i, j):
             for k in range(i, j):
                 yield k, SIMPLE_MARKS.get(t.chars[k], t.chars[k])

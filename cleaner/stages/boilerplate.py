@@ -83,6 +83,22 @@ _SPONSOR = re.compile(r"(?:联合|聯合)?(?:主办|主辦|承办|承辦|协办|
 
 _COMMA = re.compile(r"[，,；;：:、]")
 
+#: Lines that look like headings (short, no end mark) but are content: a field
+#: ``标签：值`` (联系电话：010-…, 地址：…, 配置文件示例：…) and a date on a line of
+#: its own (the signature block closing a notice). A sponsor line is a banner's.
+_FIELD = re.compile(rf"[{_HAN}]{{2,8}}[ \t\u3000]*[:：][ \t\u3000]*[^\s:：].*")
+_DATE_LINE = re.compile(
+    r"(?:[0-9]{4}|[〇○零一二三四五六七八九]{4})[ \t]*年[ \t]*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+    r"[ \t]*月[ \t]*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日")
+
+
+def _content_line(s: str) -> bool:
+    """A short unterminated line that says something (see :data:`_FIELD`)."""
+    s = s.strip()
+    if _DATE_LINE.fullmatch(s):
+        return True
+    return _FIELD.fullmatch(s) is not None and not _SPONSOR.match(s)
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -126,7 +142,7 @@ def _is_vertical(p: para.Paragraph) -> bool:
 
 def _short_line(s: str, limits: Limits) -> bool:
     return (len(s) <= limits.furniture_max and para.is_heading_like(s)
-            and not para.LIST_MARKER.match(s))
+            and not para.LIST_MARKER.match(s) and not _content_line(s))
 
 
 def _caption_sentence(s: str, limits: Limits) -> bool:
@@ -144,6 +160,8 @@ class _Analysis:
         self.ps = paragraphs
         self.flat = [p.flat for p in self.ps]
         self.heading = [para.is_heading_like(s) for s in self.flat]
+        #: heading-like lines that are content all the same (fields, dates)
+        self.content = [h and _content_line(s) for h, s in zip(self.heading, self.flat)]
         self.limits = limits
         self.kind: dict[int, str] = {}
 
@@ -240,7 +258,7 @@ class _Analysis:
         flat, heading = self.flat, self.heading
         for k in range(1, len(kept) - 1):
             a, b, c = kept[k - 1], kept[k], kept[k + 1]
-            if not (heading[c] and _caption_sentence(flat[b], lim)):
+            if not (heading[c] and not self.content[c] and _caption_sentence(flat[b], lim)):
                 continue
             if para.is_terminated(flat[a]):
                 self._mark(b, "caption")
@@ -251,8 +269,12 @@ class _Analysis:
                 self._mark(b, "caption")
 
     def _dangling(self, kept: list[int]) -> None:
-        """Headings after the last body paragraph head nothing: page furniture."""
-        body = [i for i in kept if not self.heading[i]]
+        """Headings after the last body paragraph head nothing: page furniture.
+
+        Fields, dates and list items are body here: a notice closes with its
+        issuer and date, a page with a contact line or the last item of a list."""
+        body = [i for i in kept if not self.heading[i] or self.content[i]
+                or para.LIST_MARKER.match(self.flat[i])]
         if not body:
             return
         for i in kept:
