@@ -92,12 +92,17 @@ _DATE_LINE = re.compile(
     r"[ \t]*月[ \t]*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日")
 
 
+#: Field lines that label the page, not the text: a portal's tags and keywords.
+_TAG_FIELD = re.compile(r"(?:相[关關])?(?:关键[词字]|關鍵[詞字]|标签|標籤|热词|熱詞)[ \t\u3000]*[:：]")
+
+
 def _content_line(s: str) -> bool:
     """A short unterminated line that says something (see :data:`_FIELD`)."""
     s = s.strip()
     if _DATE_LINE.fullmatch(s):
         return True
-    return _FIELD.fullmatch(s) is not None and not _SPONSOR.match(s)
+    return _FIELD.fullmatch(s) is not None and not _SPONSOR.match(s) \
+        and not _TAG_FIELD.match(s)
 
 
 @dataclass(frozen=True, slots=True)
