@@ -42,7 +42,7 @@ _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü�
 #: Marks NFKC leaves alone but the scripts stage writes for their ASCII forms
 #: (SCR007's 。 and curly quotes, SCR011's dash): folded back, a line counts the
 #: same before the scripts stage (the pre-pass) and after it (BOI014's lookup).
-_MARKS = str.maketrans({"。": ".", "“": '"', "”": '"', "‘": "'", "’": "'", "—": "-"})
+_MARKS = (("。", "."), ("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("—", "-"))
 
 
 class CorpusStats:
@@ -64,7 +64,10 @@ class CorpusStats:
         text = nfkc(text).casefold()
         # a Traditional page's footer counts with its Simplified copies (convert
         # returns a text without a character to convert at the cost of needs_conversion)
-        text = convert(text).translate(_MARKS)
+        text = convert(text)
+        for mark, ascii_form in _MARKS:  # str.replace scans in C; translate goes char by char
+            if mark in text:
+                text = text.replace(mark, ascii_form)
         return _PINYIN.sub("", text)
 
     def _lines(self, text: str) -> list[str]:
