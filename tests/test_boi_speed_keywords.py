@@ -18,7 +18,7 @@ from cleaner.rules import RuleSet
 from cleaner.stages.boilerplate import drop_lines
 
 RULES = RuleSet.load()
-IDS = [f"BOI00{i}" for i in range(1, 10)] + ["BOI015", "BOI016", "BOI017"]  # the drop_lines rules, in file order
+IDS = [f"BOI00{i}" for i in range(1, 10)] + ["BOI015", "BOI016", "BOI017", "BOI018"]  # the drop_lines rules, in file order
 DROP_LINES = [rid for rid in IDS if RULES.get(rid).kind == "builtin"]
 EVERY_LINE = r"[\s\S]"  # a keyword every line holds: the rule judges every line
 
@@ -45,6 +45,9 @@ TOKENS = [
     "喜欢就点个", "吧", "如有侵权", "请联系删除", "侵权", "看",
     "【纠错】", "[糾錯]", "【打印】", "【关闭】", "收藏", "相关阅读", "相關閱讀：", "延伸阅读", "推荐新闻",
     "更多文章", "热点推荐", "熱門新聞", "相关链接", "猜你喜欢", "猜你喜歡：", "阅读", "新闻",
+    "楼主", "发表于", " 发表于 2024-05-12 10:30", "2024-5-12 10:30", "—— 来自 ", "iPhone",
+    "客户端", "手機版", "回复", " | 举报", "只看该作者", "本帖最后由 ", "编辑", "沙发", "2楼", "#3",
+    "点赞", "（12）", "评论(3)", "收起回复",
 ]
 SEPARATORS = [" - ", "  -   ", "\u3000-\u3000", "\t- ", " | ", "|", "｜", " > ", ">", "»",
               " »  ", "-", " -", "- "]

@@ -150,6 +150,26 @@ def _short_line(s: str, limits: Limits) -> bool:
             and not para.LIST_MARKER.match(s) and not _content_line(s))
 
 
+#: A line of classical verse: five or seven Han characters, no mark.
+_VERSE_LINE = regex.compile(r"\p{Han}{5}|\p{Han}{7}")
+
+
+def _has_verse(lines: list[str]) -> bool:
+    """Four or more lines in a row of five (or seven) Han characters each: a
+    poem set one line a line (its title and poet may stand above it), not a
+    sidebar's words, whose lines vary in length."""
+    count, size = 0, 0
+    for s in lines:
+        s = s.strip()
+        if _VERSE_LINE.fullmatch(s) and (count == 0 or len(s) == size):
+            count, size = count + 1, len(s)
+            if count >= 4:
+                return True
+        else:
+            count, size = (1, len(s)) if _VERSE_LINE.fullmatch(s) else (0, 0)
+    return False
+
+
 def _caption_sentence(s: str, limits: Limits) -> bool:
     """One short sentence without a clause break: how a photo caption reads."""
     return (10 <= len(s) <= limits.short_caption_max and s.endswith("。")
@@ -242,7 +262,7 @@ class _Analysis:
             if i is not None and _short_line(self.flat[i], lim):
                 run.append(i)
                 continue
-            if len(run) >= lim.furniture_run:
+            if len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run]):
                 if i is not None and not self.heading[i]:
                     run.pop()
                 for j in run:
@@ -597,7 +617,8 @@ def _lines_with_keyword(lines: Sequence[para.Line], found: list[tuple[int, int]]
 
 @builtin("drop_lines", gate=lambda p: (p["keywords"], bool(p.get("ignore_case", False))))
 def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str,
-               ignore_case: bool = False, max_len: int = 200) -> list[Change]:
+               ignore_case: bool = False, max_len: int = 200,
+               keep_tables: bool = False) -> list[Change]:
     """Drop every line that ``line`` matches whole (site footers, widgets, credits).
 
     ``keywords`` is a cheap pattern that every such line contains: the text is
@@ -622,10 +643,37 @@ def drop_lines(text: str, ctx: Context, *, keywords: str, line: str, reason: str
     whole = _compile(line, ignore_case)
     hits = [ln for ln in candidates
             if whole.fullmatch(ln.text.strip(" \t\u3000"), timeout=_TIMEOUT)]
+    if hits and keep_tables:
+        hits = _without_tables(layout.lines, hits)
     if not hits:
         return []
     return [Change(start, end, "", reason)
             for start, end in layout.removal_spans([ln] for ln in hits)]
+
+
+#: A cell that holds a figure (45, 3.2亿, 12%, 2024-05): a table's data, never a link label.
+_NUMBER_CELL = regex.compile(r"[-+]?\d[\d.,:/%％\-]*\p{Han}{0,2}")
+_CELL_SEP = regex.compile(r"[|｜]")
+
+
+def _without_tables(lines: Sequence[para.Line], hits: list[para.Line]) -> list[para.Line]:
+    """``hits`` less the rows of a table: two or more lines in a row, split by
+    ``|`` into the same number of cells, one of whose cells is a figure (a menu
+    has no figures, and its rows are rarely stacked with equal counts)."""
+    where = {id(ln): k for k, ln in enumerate(lines)}
+    cells = {id(ln): [c.strip(" \t\u3000") for c in _CELL_SEP.split(ln.text.strip(" \t\u3000|｜"))]
+             for ln in hits}
+    keep: set[int] = set()
+    run: list[para.Line] = []
+    for ln in [*hits, None]:
+        if (ln is not None and run and where[id(ln)] == where[id(run[-1])] + 1
+                and len(cells[id(ln)]) == len(cells[id(run[-1])]) > 1):
+            run.append(ln)
+            continue
+        if len(run) >= 2 and any(_NUMBER_CELL.fullmatch(c) for r in run for c in cells[id(r)]):
+            keep.update(id(r) for r in run)
+        run = [ln] if ln is not None else []
+    return [ln for ln in hits if id(ln) not in keep]
 
 
 # --- frequency ---------------------------------------------------------------

@@ -296,13 +296,35 @@ _HALFWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xF
                                       *range(0xFF41, 0xFF5B)]}
 
 
+#: A token of letters and digits with the marks that join them inside it (a decimal
+#: point, a URL's dots, a date's hyphens, a time's colon, a percent sign after it).
+_ALNUM_TOKEN_RE = re.compile(
+    "[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[．／＠＿－：][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*(?:(?<=[0-9０-９])％)?")
+#: The joiners, half-width; ：only between digits (a time, a score).
+_JOINERS = {0xFF0E: ".", 0xFF0F: "/", 0xFF20: "@", 0xFF3F: "_", 0xFF0D: "-", 0xFF05: "%"}
+_DIGIT_COLON_RE = re.compile("(?<=[0-9])：(?=[0-9])")
+
+
 @builtin("fullwidth_alnum")
 def fullwidth_alnum(text: str, ctx: Context) -> list[Change]:
-    """Full-width Latin letters and digits to ASCII (``２０２４`` -> ``2024``)."""
+    """Full-width Latin letters and digits to ASCII (``２０２４`` -> ``2024``).
+
+    A token that has full-width letters or digits takes the marks that join
+    them to half width too (``５．２％`` -> ``5.2%``, ``ｗｗｗ．ｘｘ．ｃｏｍ`` ->
+    ``www.xx.com``): a decimal point or a URL's dot is not the Chinese full
+    stop. Full-width punctuation elsewhere, and in tokens already half-width,
+    stays."""
     if text.isascii() or not census.census(text)[0] & census.FULLWIDTH_ALNUM:
         return []
-    return [Change(m.start(), m.end(), m.group().translate(_HALFWIDTH))
-            for m in _FULLWIDTH_ALNUM_RE.finditer(text)]
+    changes = []
+    for m in _ALNUM_TOKEN_RE.finditer(text):
+        token = m.group()
+        if not _FULLWIDTH_ALNUM_RE.search(token):
+            continue
+        half = _DIGIT_COLON_RE.sub(":", token.translate(_HALFWIDTH)).translate(_JOINERS)
+        if half != token:
+            changes.append(Change(m.start(), m.end(), half))
+    return changes
 
 
 @builtin("han_punctuation")
