@@ -20,64 +20,47 @@ ARTICLE = [
 TEMPLATE = "扫码关注我们 获取更多资讯"
 
 
-def test_a_syndicated_article_keeps_one_whole_copy_and_loses_the_template(tmp_path):
+def _run(tmp_path, body: str, template: str = "") -> dict[str, str]:
+    """40 distinct pages and ten reprints of ``body`` (each with its own site's
+    header), ``template`` under every page; cleaned: the kept texts by id."""
     src = tmp_path / "in.jsonl"
+    tail = f"\n{template}" if template else ""
     with src.open("w", encoding="utf-8") as f:
-        for i in range(40):  # distinct pages of the sites, each with the site template
+        for i in range(40):
             f.write(json.dumps({"id": f"page{i}", "text": f"第{i}条本地新闻，内容各不相同，编号{i * 7919}。"
-                                f"\n{TEMPLATE}"}, ensure_ascii=False) + "\n")
-            if i % 4 == 0:  # ten reprints, each with its own site's header
-                f.write(json.dumps({"id": f"copy{i}", "text": f"第{i}号网站 转载\n" + "\n".join(ARTICLE)
-                                    + f"\n{TEMPLATE}"}, ensure_ascii=False) + "\n")
+                                + tail}, ensure_ascii=False) + "\n")
+            if i % 4 == 0:
+                f.write(json.dumps({"id": f"copy{i}", "text": f"第{i}号网站 转载\n{body}{tail}"},
+                                   ensure_ascii=False) + "\n")
     out = tmp_path / "out"
-    r = cli("clean", str(src), "-o", str(out), "--report", str(tmp_path / "r.jsonl"))
+    r = cli("clean", str(src), "-o", str(out))
     assert r.returncode == 0, r.stderr.decode()
-    kept = {rec["id"]: rec["text"] for rec in
+    return {rec["id"]: rec["text"] for rec in
             map(json.loads, (out / "in.jsonl").read_text("utf-8").splitlines())}
-    copies = [k for k in kept if k.startswith("copy")]
-    assert copies == ["copy0"]  # the other nine are near-duplicates of it
-    assert all(p in kept["copy0"] for p in ARTICLE)  # and it is whole
+
+
+def _whole(kept: dict[str, str]) -> bool:
+    """One copy kept (the others are its near-duplicates), with every paragraph."""
+    flat = kept["copy0"].replace("\n", "").replace(" ", "")
+    return [k for k in kept if k.startswith("copy")] == ["copy0"] and \
+        all(p.replace(" ", "") in flat for p in ARTICLE)
+
+
+def test_a_syndicated_article_keeps_one_whole_copy_and_loses_the_template(tmp_path):
+    kept = _run(tmp_path, "\n".join(ARTICLE), TEMPLATE)
+    assert _whole(kept), kept["copy0"]
     assert not any(TEMPLATE in t for t in kept.values())  # the template is gone everywhere
     assert len([k for k in kept if k.startswith("page")]) == 40
 
 
 def test_a_syndicated_article_wrapped_by_page_width_keeps_its_lines(tmp_path):
     """Wrapped lines are fragments, not sentences: they are read with their paragraph."""
-    src = tmp_path / "in.jsonl"
     body = "\n\n".join("\n".join(p[i:i + 18] for i in range(0, len(p), 18)) for p in ARTICLE)
-    with src.open("w", encoding="utf-8") as f:
-        for i in range(40):
-            f.write(json.dumps({"id": f"page{i}", "text": f"第{i}条本地新闻，内容各不相同，编号{i * 7919}。"},
-                               ensure_ascii=False) + "\n")
-            if i % 4 == 0:
-                f.write(json.dumps({"id": f"copy{i}", "text": f"第{i}号网站 转载\n\n{body}"},
-                                   ensure_ascii=False) + "\n")
-    out = tmp_path / "out"
-    r = cli("clean", str(src), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
-    kept = {rec["id"]: rec["text"] for rec in
-            map(json.loads, (out / "in.jsonl").read_text("utf-8").splitlines())}
-    assert [k for k in kept if k.startswith("copy")] == ["copy0"]
-    flat = kept["copy0"].replace("\n", "")
-    assert all(p in flat for p in ARTICLE), kept["copy0"]
+    kept = _run(tmp_path, "\n" + body)
+    assert _whole(kept), kept["copy0"]
 
 
 def test_a_syndicated_article_cut_into_jsonl_lines_keeps_them(tmp_path):
     """One paragraph a line, cut by a page width: the fragments are read as runs."""
-    src = tmp_path / "in.jsonl"
-    body = "\n".join(p[i:i + 22] for p in ARTICLE for i in range(0, len(p), 22))
-    with src.open("w", encoding="utf-8") as f:
-        for i in range(40):
-            f.write(json.dumps({"id": f"page{i}", "text": f"第{i}条本地新闻，内容各不相同，编号{i * 7919}。"},
-                               ensure_ascii=False) + "\n")
-            if i % 4 == 0:
-                f.write(json.dumps({"id": f"copy{i}", "text": f"第{i}号网站 转载\n{body}"},
-                                   ensure_ascii=False) + "\n")
-    out = tmp_path / "out"
-    r = cli("clean", str(src), "-o", str(out))
-    assert r.returncode == 0, r.stderr.decode()
-    kept = {rec["id"]: rec["text"] for rec in
-            map(json.loads, (out / "in.jsonl").read_text("utf-8").splitlines())}
-    assert [k for k in kept if k.startswith("copy")] == ["copy0"]
-    flat = kept["copy0"].replace("\n", "")
-    assert all(p.replace(" ", "") in flat.replace(" ", "") for p in ARTICLE), kept["copy0"]
+    kept = _run(tmp_path, "\n".join(p[i:i + 22] for p in ARTICLE for i in range(0, len(p), 22)))
+    assert _whole(kept), kept["copy0"]
