@@ -304,26 +304,34 @@ def _brackets(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
             yield b, "）"
 
 
-def _quotes(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
-    """Straight double quotes, paired in order on a line with an even count."""
-    chars = t.chars
+def _paired_on_lines(chars: list[str], positions: list[int], mark: str
+                     ) -> Iterator[list[int]]:
+    """The positions of straight quote ``mark`` line by line, for the lines where
+    they pair up (an even count); a position already converted is skipped."""
     line: list[int] = []
-    for i in [*c.quotes, len(chars)]:
-        if i < len(chars) and chars[i] == '"':
+    for i in [*positions, len(chars)]:
+        if i < len(chars) and chars[i] == mark:
             line.append(i)
             continue
         if i < len(chars) and chars[i] != "\n":
             continue  # a quote converted in an earlier round
         if line and len(line) % 2 == 0:
-            for a, b in zip(line[::2], line[1::2]):
-                inner = "".join(chars[a + 1:b])
-                if not (HAN_RE.search(inner) or is_chinese(t.left(a))
-                        or is_chinese(t.right(b))):
-                    continue
-                if not (t.is_protected(a) or t.is_protected(b)):
-                    yield a, "“"
-                    yield b, "”"
+            yield line
         line = []
+
+
+def _quotes(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
+    """Straight double quotes, paired in order on a line with an even count."""
+    chars = t.chars
+    for line in _paired_on_lines(chars, c.quotes, '"'):
+        for a, b in zip(line[::2], line[1::2]):
+            inner = "".join(chars[a + 1:b])
+            if not (HAN_RE.search(inner) or is_chinese(t.left(a))
+                    or is_chinese(t.right(b))):
+                continue
+            if not (t.is_protected(a) or t.is_protected(b)):
+                yield a, "“"
+                yield b, "”"
 
 
 def _single_quotes(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
@@ -333,27 +341,20 @@ def _single_quotes(t: _Text, c: _Candidates) -> Iterator[tuple[int, str]]:
     Han text inside or with a letter or digit glued outside (``'AI'`` in
     English)."""
     chars = t.chars
-    line: list[int] = []
-    for i in [*c.squotes, len(chars)]:
-        if i < len(chars) and chars[i] == "'":
-            line.append(i)
+    n = len(chars)
+    for line in _paired_on_lines(chars, c.squotes, "'"):
+        if any(is_latin_or_digit(chars[k - 1] if k else "")
+               and is_latin_or_digit(chars[k + 1] if k + 1 < n else "") for k in line):
             continue
-        if i < len(chars) and chars[i] != "\n":
-            continue  # a quote converted in an earlier round
-        if line and len(line) % 2 == 0 and not any(
-                is_latin_or_digit(chars[k - 1] if k else "")
-                and is_latin_or_digit(chars[k + 1] if k + 1 < len(chars) else "")
-                for k in line):
-            for a, b in zip(line[::2], line[1::2]):
-                if not HAN_RE.search("".join(chars[a + 1:b])):
-                    continue
-                if (a and is_latin_or_digit(chars[a - 1])) or (
-                        b + 1 < len(chars) and is_latin_or_digit(chars[b + 1])):
-                    continue
-                if not (t.is_protected(a) or t.is_protected(b)):
-                    yield a, "‘"
-                    yield b, "’"
-        line = []
+        for a, b in zip(line[::2], line[1::2]):
+            if not HAN_RE.search("".join(chars[a + 1:b])):
+                continue
+            if (a and is_latin_or_digit(chars[a - 1])) or (
+                    b + 1 < n and is_latin_or_digit(chars[b + 1])):
+                continue
+            if not (t.is_protected(a) or t.is_protected(b)):
+                yield a, "‘"
+                yield b, "’"
 
 
 DECIDERS = {"marks": _simple_marks, "brackets": _brackets, "quotes": _quotes,
