@@ -105,11 +105,27 @@ UTF8_LEAD_SET = {fam: frozenset(chars) for fam, chars in _LEAD_CHARS.items()}
 UTF8_LEAD_CHARS = {fam: re.escape(chars) for fam, chars in _LEAD_CHARS.items()}
 _SUSPECT_CHARS = {fam: re.compile("[" + chars + "]") for fam, chars in UTF8_LEAD_CHARS.items()}
 
-#: Segments considered: runs of non-ASCII, non-space characters.
-_SEGMENT = re.compile(r"[^\x00-\x7f\s]+")
-_SEGMENT_TAIL = re.compile(r"[^\x00-\x7f\s]*")
+#: Segments considered: runs of non-ASCII, non-space characters, with the
+#: ``?`` among and after them: a decoder that writes ``?`` for a byte it cannot
+#: read leaves it inside the run (``涓囧?楋紝``); a real question mark is told
+#: apart by the bytes (see :func:`_real_question_marks`).
+#: GBK characters made of UTF-8 bytes only (leads E2-EF, continuations 80-BF):
+#: what UTF-8 read as GBK is made of.
+_UTF8_BYTES = [*range(0x80, 0xC0), *range(0xE2, 0xF0)]
+_UTF8_MADE = re.escape(_decode_block("gbk", _UTF8_BYTES, _UTF8_BYTES))
+#: A ``?`` counts only between such characters, or after one at the line end:
+#: before other text (``高?!鞍``, ``為?◎P``) it belongs to a misaligned run
+#: (ENC014/ENC015's).
+_SEGMENT_GBK = re.compile(r"[^\x00-\x7f\s](?:[^\x00-\x7f\s]|(?<=[" + _UTF8_MADE + r"])\?+"
+                          r"(?=[" + _UTF8_MADE + r"\x00-\x7f]|\Z))*")
+#: Per family: a ``?`` is read into GBK's segments only (Big5 has no trail
+#: bytes 80-A0, so a decoder that met UTF-8 there left too little to read).
+_SEGMENT = {"gbk": _SEGMENT_GBK, "big5": re.compile(r"[^\x00-\x7f\s]+")}
+#: The segment's start, found backwards (in the reversed text) from a character of it.
+_SEGMENT_TAIL = {"gbk": re.compile(r"(?:(?:[^\x00-\x7f\s]|\?)*[^\x00-\x7f\s])?"),
+                 "big5": re.compile(r"[^\x00-\x7f\s]*")}
 #: What makes a segment worth reading as UTF-8: one of :data:`_SUSPECT_CHARS`
-#: or U+FFFD (the other damage mark, ``?``, is ASCII: never in a segment).
+#: or U+FFFD (the other damage mark, ``?``, is ASCII: it is no reason alone).
 _SEGMENT_HIT = {fam: re.compile("[" + chars + "\ufffd]")
                 for fam, chars in UTF8_LEAD_CHARS.items()}
 
@@ -323,8 +339,8 @@ def _suspect_segments(text: str, family: str) -> Iterator[re.Match[str]]:
         if not rev:
             rev = text[::-1]
         k = len(text) - h.start()
-        start = h.start() - (_SEGMENT_TAIL.match(rev, k).end() - k)  # type: ignore[union-attr]
-        m = _SEGMENT.match(text, start)
+        start = h.start() - (_SEGMENT_TAIL[family].match(rev, k).end() - k)  # type: ignore[union-attr]
+        m = _SEGMENT[family].match(text, start)
         if m is None or m.end() <= h.start():  # the character is not in a segment
             pos = h.end()
             continue
@@ -334,27 +350,62 @@ def _suspect_segments(text: str, family: str) -> Iterator[re.Match[str]]:
 
 def _utf8_findings(text: str, family: str) -> list[tuple[bool, list[Change]]]:
     out = []
+    hit = _SEGMENT_HIT[family]
     for m in _suspect_segments(text, family):
         seg = m.group()
-        decoded = _best_utf8_reading(seg, family)
-        if decoded is None:
-            garbage = _leftover(seg, family)
-            if garbage is not None:
-                out.append((False, changes_from(garbage, seg, m.start())))
+        seg = seg[:len(seg) - _real_question_marks(seg, family)]
+        if not seg:
             continue
-        fixed = "".join(d.ch for d in decoded if d.ch)
-        proven = _plausible(seg, fixed, None, bytes_prove=True) or _all_fit(decoded, fixed)
-        inferred = (family == "gbk" and seg.endswith(_STOP_LOST)
-                    and _restore_full_stop(decoded, seg, fixed, text, m.end()))
-        # an ASCII byte among a segment's bytes is an ASCII character the
-        # decoder swallowed: rare, so it fits only where the reading is proven
-        if proven or all(not c.isascii() and T.char_cost(c, None) <= T.COST_COMMON
-                         for c in fixed):
-            changes = changes_from(decoded, seg, m.start())
-            if inferred and changes:  # the mark is inferred: its last byte is lost
-                changes[-1] = changes[-1]._replace(reason="lost-bytes")
-            out.append((proven, changes))
+        if "?" not in seg:
+            found = _segment_finding(text, seg, m.start(), family)
+            if found is not None:
+                out.append(found)
+            continue
+        # a ``?`` is read as damage only where the run around it is proven
+        # UTF-8 (read as GBK); else the pieces between the marks are read
+        # alone, as before (a misaligned run's ``?`` is ENC014/ENC015's)
+        found = _segment_finding(text, seg, m.start(), family, marked=True)
+        if found is not None:
+            out.append(found)
+            continue
+        for piece in _PIECE.finditer(seg):
+            if hit.search(piece.group()):
+                found = _segment_finding(text, piece.group(), m.start() + piece.start(), family)
+                if found is not None:
+                    out.append(found)
     return out
+
+
+#: The pieces of a segment between its ``?`` (the segments before ``?`` joined them).
+_PIECE = re.compile(r"[^\x00-\x7f\s]+")
+
+
+def _segment_finding(text: str, seg: str, start: int, family: str, *,
+                     marked: bool = False) -> tuple[bool, list[Change]] | None:
+    """(proven, changes) for one segment at ``start``; None if it has no reading.
+    ``marked``: the segment holds ``?`` read as damage, which only a proven
+    reading (or a restored last 。) may do."""
+    decoded = _best_utf8_reading(seg, family)
+    if decoded is None:
+        if marked:
+            return None
+        garbage = _leftover(seg, family)
+        return None if garbage is None else (False, changes_from(garbage, seg, start))
+    fixed = "".join(d.ch for d in decoded if d.ch)
+    proven = _plausible(seg, fixed, None, bytes_prove=True) or _all_fit(decoded, fixed)
+    inferred = (family == "gbk" and seg.endswith((_STOP_LOST, "??"))
+                and _restore_full_stop(decoded, seg, fixed, text, start + len(seg)))
+    if marked and not (proven or inferred):
+        return None
+    # an ASCII byte among a segment's bytes is an ASCII character the
+    # decoder swallowed: rare, so it fits only where the reading is proven
+    if proven or all(not c.isascii() and T.char_cost(c, None) <= T.COST_COMMON
+                     for c in fixed):
+        changes = changes_from(decoded, seg, start)
+        if inferred and changes:  # the mark is inferred: its last byte is lost
+            changes[-1] = changes[-1]._replace(reason="lost-bytes")
+        return (proven, changes)
+    return None
 
 
 #: A paragraph's last 。 (E3 80 82) read as GBK one byte off: E3 is the trail
@@ -444,6 +495,22 @@ def _best_utf8_reading(seg: str, family: str, *, strict: bool = True) -> list[De
     if strict and errors > sum(c in DAMAGE for c in seg) // 2:
         return None
     return decoded
+
+
+def _real_question_marks(seg: str, family: str) -> int:
+    """How many ``?`` closing ``seg`` are question marks of the text, not
+    damage: those after characters whose bytes already end a UTF-8 character
+    (``鍖椾含?``: 北京 is whole, so the ``?`` was written as such)."""
+    core = seg.rstrip("?")
+    if len(core) == len(seg) or not core:
+        return len(seg) - len(core)
+    units = _units_for(core, 0, family, 1)
+    if units is None:
+        return 0
+    decoded, errors = decode_utf8(units)
+    if errors or not decoded or decoded[-1].ch is None:
+        return 0
+    return len(seg) - len(core)
 
 
 def _damaged(seg: str) -> bool:
