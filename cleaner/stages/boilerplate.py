@@ -147,7 +147,7 @@ def _is_vertical(p: para.Paragraph) -> bool:
 
 def _short_line(s: str, limits: Limits) -> bool:
     return (len(s) <= limits.furniture_max and para.is_heading_like(s)
-            and not para.LIST_MARKER.match(s) and not _content_line(s))
+            and not para.LIST_MARKER.match(s))
 
 
 #: A line of classical verse: five or seven Han characters, no mark.
@@ -161,12 +161,13 @@ def _has_verse(lines: list[str]) -> bool:
     count, size = 0, 0
     for s in lines:
         s = s.strip()
-        if _VERSE_LINE.fullmatch(s) and (count == 0 or len(s) == size):
-            count, size = count + 1, len(s)
-            if count >= 4:
-                return True
-        else:
-            count, size = (1, len(s)) if _VERSE_LINE.fullmatch(s) else (0, 0)
+        if not _VERSE_LINE.fullmatch(s):
+            count = 0
+            continue
+        count = count + 1 if count and len(s) == size else 1
+        size = len(s)
+        if count >= 4:
+            return True
     return False
 
 
@@ -259,7 +260,7 @@ class _Analysis:
         lim = self.limits
         run: list[int] = []
         for i in [*kept, None]:
-            if i is not None and _short_line(self.flat[i], lim):
+            if i is not None and _short_line(self.flat[i], lim) and not self.content[i]:
                 run.append(i)
                 continue
             if len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run]):
@@ -718,46 +719,37 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     texts = [layout.lines[k].text.strip() for k in order]
     many = getattr(stats, "counts", None)
     found = many(texts) if many is not None else [stats.count(t) for t in texts]
-    # runs of frequent lines next to each other with the same count
-    runs: list[list[tuple[int, str]]] = []
-    counts: list[int] = []
+    # runs of frequent lines next to each other with the same count: (count, lines)
+    runs: list[tuple[int, list[para.Line]]] = []
     last = -2
-    for k, t, n in zip(order, texts, found):
+    for k, n in zip(order, found):
         if n < floor:
             continue
-        if runs and k == last + 1 and n == counts[-1]:
-            runs[-1].append((k, t))
+        if runs and k == last + 1 and n == runs[-1][0]:
+            runs[-1][1].append(layout.lines[k])
         else:
-            runs.append([(k, t)])
-            counts.append(n)
+            runs.append((n, [layout.lines[k]]))
         last = k
     if keep_sentences and runs:
         # a run inside a paragraph that a page width wrapped reads with that paragraph
-        unit_of: dict[int, list[para.Line]] = {}
-        for unit in units:
-            if len(unit.lines) > 1:
-                for ln in unit.lines:
-                    unit_of[id(ln)] = unit.lines
-        kept = [(run, n) for run, n in zip(runs, counts)
-                if not _is_prose(run, layout.lines, unit_of)]
-        runs, counts = [r for r, _ in kept], [n for _, n in kept]
-    groups = [[layout.lines[k]] for run in runs for k, _ in run]
-    if not groups or len(groups) == len(layout.lines):
+        unit_of = {id(ln): unit.lines for unit in units if len(unit.lines) > 1
+                   for ln in unit.lines}
+        runs = [(n, run) for n, run in runs if not _is_prose(run, unit_of)]
+    dropped = [(n, ln) for n, run in runs for ln in run]
+    if not dropped or len(dropped) == len(layout.lines):
         return []  # every line frequent: the page is itself repeated (DUP002 keeps one)
-    line_counts = [n for run, n in zip(runs, counts) for _ in run]
-    spans = layout.removal_spans(groups)
+    spans = layout.removal_spans([ln] for _, ln in dropped)
     return [Change(start, end, "", f"frequent line ({n} documents)")
-            for (start, end), n in zip(spans, line_counts)]
+            for (start, end), (n, _) in zip(spans, dropped)]
 
 
-def _is_prose(run: list[tuple[int, str]], lines: list[para.Line],
-              unit_of: dict[int, list[para.Line]]) -> bool:
+def _is_prose(run: list[para.Line], unit_of: dict[int, list[para.Line]]) -> bool:
     """Whether a run of frequent lines (with the wrapped paragraphs it is part
     of) holds a sentence, outside brackets."""
-    first, last = unit_of.get(id(lines[run[0][0]])), unit_of.get(id(lines[run[-1][0]]))
-    head = [ln.text.strip() for ln in first[:first.index(lines[run[0][0]])]] if first else []
-    tail = [ln.text.strip() for ln in last[last.index(lines[run[-1][0]]) + 1:]] if last else []
-    joined = "".join([*head, *(t for _, t in run), *tail])
+    first, last = unit_of.get(id(run[0])), unit_of.get(id(run[-1]))
+    before = first[:[id(ln) for ln in first].index(id(run[0]))] if first else []
+    after = last[[id(ln) for ln in last].index(id(run[-1])) + 1:] if last else []
+    joined = "".join(ln.text.strip() for ln in [*before, *run, *after])
     return _SENTENCE.search(joined) is not None and _ASIDE.fullmatch(joined) is None
 
 

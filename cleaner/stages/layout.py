@@ -262,8 +262,9 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
     if para.is_terminated(tail):
         # Inside a hard-wrapped paragraph a line may end at a full stop and go on.
         return 1.0 if wrapped and at_wrap else 0.0
+    n_opens = _OPENER.match(nxt) is not None  # N opens like a sentence (下一步，/ 5月1日，)
     if (_NONSTARTER.match(nxt) or any(run.opened) or _STRONG_END.search(tail) or at_wrap
-            or (run.opener and not _OPENER.match(nxt))
+            or (run.opener and not n_opens)
             or (_LATIN_WORD_END.search(tail) and _LOWER_START.match(nxt))
             or (_HYPHEN_END.search(tail) and _LETTER_START.match(nxt))):
         return 1.0
@@ -281,9 +282,9 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         score += 0.5
     if line_bonus:
         score += 1.0 if len(run.line) >= 15 else 0.5
-    if _OPENER.match(nxt):
-        # N opens like a sentence (下一步，/ 5月1日，): P lost its full stop or is
-        # a heading; only words the break splits (截至|目前，) still join it
+    if n_opens:
+        # P lost its full stop or is a heading; only words the break splits
+        # (截至|目前，) still join it
         score -= 2.0
     if (run.first and not (run.length > para.HEADING_MAX and run.commas >= 2)) or run.numbered:
         score -= 0.5
