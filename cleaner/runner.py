@@ -354,8 +354,8 @@ class _Sink:
         if doc.error is not None or res is None:
             self._failed(doc)
             return
-        for e in res.edits:
-            s.edits[e.rule] += 1
+        for rule, n in res.counts().items():  # counts: the edits stay packed
+            s.edits[rule] += n
         if res.changed:
             s.changed += 1
         else:

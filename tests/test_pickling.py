@@ -32,3 +32,19 @@ def test_a_dropped_result_survives_the_pipe():
                                  0.93)], Drop("DUP002", "near-duplicate", "d0", 0.9), {"k": 1})
     back = pickle.loads(pickle.dumps(res))
     assert back == res and back.edits[0].similarity == 0.93
+
+
+def test_counts_and_drops_of_a_piped_result_match_its_edits():
+    """The main process reads counts and drops without unpacking the edit list;
+    they must say what the edits say, and the edits stay editable afterwards."""
+    pipe = Pipeline()
+    text = (SEEDS / "000_84e5a0de3c430b6f.txt").read_text("utf-8")
+    res = pipe.clean_local(text, doc_id="s0")
+    assert res.drops and len(res.counts()) > 1
+    back = pickle.loads(pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back.counts() == res.counts() and list(back.counts()) == list(res.counts())
+    assert back.drops == res.drops
+    assert back.edits == res.edits  # unpacked on first read
+    back.edits.append(Edit("DUP003", 0, 0, "", "x"))
+    assert back.counts()["DUP003"] == 1 and back.drops == res.drops
+    assert back != res
