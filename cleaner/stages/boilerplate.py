@@ -35,7 +35,7 @@ import regex
 from ..records import Change
 from ..registry import Context, builtin
 from . import _paragraphs as para
-from .layout import units_of, would_join
+from .layout import units_of, would_join, wrap_column
 
 # --- vocabulary -------------------------------------------------------------
 
@@ -181,11 +181,18 @@ def _caption_sentence(s: str, limits: Limits) -> bool:
 class _Analysis:
     """The joint decision over a document's paragraphs (see the module doc)."""
 
-    def __init__(self, text: str, paragraphs: list[para.Paragraph], limits: Limits) -> None:
+    def __init__(self, text: str, paragraphs: list[para.Paragraph], limits: Limits,
+                 wrap_col: int | None = None) -> None:
         self.text = text
         self.ps = paragraphs
         self.flat = [p.flat for p in self.ps]
         self.heading = [para.is_heading_like(s) for s in self.flat]
+        if wrap_col is not None:
+            # a line that fills a hard-wrapped page's width goes on in the next
+            # line (the layout stage joins them): it heads nothing
+            self.heading = [h and not para.at_wrap(para.display_width(p.lines[-1].text.strip()),
+                                                   wrap_col)
+                            for h, p in zip(self.heading, self.ps)]
         #: heading-like lines that are content all the same (fields, dates)
         self.content = [h and _content_line(s) for h, s in zip(self.heading, self.flat)]
         self.limits = limits
@@ -322,7 +329,7 @@ def _structure(text: str, limits: Limits
     layout, units = units_of(text)
     if not units:
         return layout, []
-    decided = _Analysis(text, units, limits).run()
+    decided = _Analysis(text, units, limits, wrap_column(layout)).run()
     groups = [(units[i].lines, kind, units[i].flat) for i, kind in sorted(decided.items())]
     dropped = {id(ln) for lines, _, _ in groups for ln in lines}
     for _ in range(3):
