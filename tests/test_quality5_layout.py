@@ -76,3 +76,38 @@ def test_tables_fields_and_signatures_are_not_joined(fmt):
              "联系电话：010-12345678", "特此通知。", "XX市人民政府办公室", "2024年5月12日"]
     text = "\n".join(lines[:4]) + "\n\n" + "\n".join(lines[4:8]) + "\n\n" + "\n".join(lines[8:])
     assert _clean(text, fmt) == sep.join(lines)
+
+
+REPORT = ("过去一年，我们坚持稳中求进工作总基调，全市地区生产总值增长6.2%，城乡居民人均可支配收入分别增长5.3%和7.2%，"
+          "经济社会发展主要目标任务圆满")
+
+
+@pytest.mark.parametrize("number", ["— 2 —", "·12·", "12", "P12", "第 3 页 共 8 页", "12/30"])
+def test_page_break_inside_a_sentence(number):
+    """A page number and a running head (repeated at every page) between the two
+    halves of a sentence go, and the halves join."""
+    text = (f"XX市人民政府工作报告\n\n{REPORT}\n\n{number}\n\nXX市人民政府工作报告\n\n完成。产业转型步伐加快。\n\n"
+            f"今年要坚持以高质量发展为首要任务，着力扩大有效需求，着力推动科技创新和产业\n\n"
+            f"XX市人民政府工作报告\n\n创新深度融合。")
+    assert _clean(text) == (f"XX市人民政府工作报告\n\n{REPORT}完成。产业转型步伐加快。\n\n"
+                            "今年要坚持以高质量发展为首要任务，着力扩大有效需求，着力推动科技创新和产业创新深度融合。")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "jsonl"])
+def test_what_a_lead_in_introduces_stays(fmt):
+    sep = "\n\n" if fmt == "txt" else "\n"
+    song = ["歌词如下：", "我和我的祖国，一刻也不能分割", "无论我走到哪里，都流出一首赞歌",
+            "我歌唱每一座高山，我歌唱每一条河", "我和我的祖国，一刻也不能分割"]
+    ranking = ["2024年中国城市GDP排名前三位依次是：", "上海", "北京", "深圳"]
+    assert _clean(sep.join(song), fmt) == sep.join(song)
+    assert _clean(sep.join(ranking), fmt) == sep.join(ranking)
+
+
+def test_rows_of_a_template_are_not_duplicates_but_copies_are():
+    rows = ["今日起，各地油价调整如下：",
+            "北京市：92号汽油每升7.85元，95号汽油每升8.35元，0号柴油每升7.53元。",
+            "天津市：92号汽油每升7.84元，95号汽油每升8.29元，0号柴油每升7.51元。",
+            "河北省：92号汽油每升7.84元，95号汽油每升8.29元，0号柴油每升7.51元。"]
+    assert _clean("\n\n".join(rows)) == "\n\n".join(rows)
+    copy = rows[1].replace("，", ",").replace("汽油", "汽汕", 1)
+    assert _clean("\n\n".join(rows + [copy])) == "\n\n".join(rows)

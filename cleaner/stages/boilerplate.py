@@ -145,6 +145,22 @@ def _is_vertical(p: para.Paragraph) -> bool:
     return len(p.lines) >= 3 and all(len(ln.text.strip()) <= 2 for ln in p.lines)
 
 
+#: A page number as OCR leaves it between two halves of a sentence (12, ·12·, P12, 12/30).
+_PAGE_NUMBER = re.compile(r"[-—–－·•・(（\[【Pp. \t\u3000]*[0-9]{1,4}"
+                          r"(?:[ \t\u3000]*[/／][ \t\u3000]*[0-9]{1,4})?[-—–－·•・)）\]】 \t\u3000]*")
+
+
+#: A lead-in: a paragraph ending with a colon introduces what follows it.
+_LEAD_IN = re.compile(r"[:：][ \t\u3000]*$")
+#: The heading of a reading list or comment section (热门文章：, 更多新闻：): furniture itself.
+_LIST_HEADING = re.compile(r"热门|热点|热文|推荐|相关|延伸|更多|精彩|往期|排行|最新|专题|链接|新闻|文章|阅读|评论")
+
+
+def _lead_in(s: str) -> bool:
+    """Whether ``s`` ends with a colon and is no reading-list heading."""
+    return _LEAD_IN.search(s) is not None and not (len(s) <= 12 and _LIST_HEADING.search(s))
+
+
 def _short_line(s: str, limits: Limits) -> bool:
     return (len(s) <= limits.furniture_max and para.is_heading_like(s)
             and not para.LIST_MARKER.match(s))
@@ -207,6 +223,7 @@ class _Analysis:
             self._furniture_runs(kept)
             self._captions_before_headings(kept)
             self._dangling(kept)
+            self._page_breaks(kept)
             if len(self.kind) == before:
                 break
         return self.kind
@@ -262,15 +279,22 @@ class _Analysis:
 
         Two members of a run stay: the document's first paragraph (its title) and
         the last line of a run that a body paragraph follows (that paragraph's
-        heading, as short headings sit next to sidebars).
+        heading, as short headings sit next to sidebars). A run is content when
+        a lead-in ending with a colon introduces it (a poem, a song, a list) or
+        when two of its lines hold a clause comma (verse).
         """
         lim = self.limits
         run: list[int] = []
-        for i in [*kept, None]:
+        before: int | None = None  # the kept paragraph before the run
+        for pos, i in enumerate([*kept, None]):
             if i is not None and _short_line(self.flat[i], lim) and not self.content[i]:
+                if not run:
+                    before = kept[pos - 1] if pos else None
                 run.append(i)
                 continue
-            if len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run]):
+            if (len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run])
+                    and not (before is not None and _lead_in(self.flat[before]))
+                    and sum("，" in self.flat[j] for j in run) < 2):
                 if i is not None and not self.heading[i]:
                     run.pop()
                 for j in run:
@@ -301,15 +325,47 @@ class _Analysis:
                 self._mark(a, "caption")
                 self._mark(b, "caption")
 
+    def _page_breaks(self, kept: list[int]) -> None:
+        """What a page break left inside a sentence: a page number, or a running
+        head or foot (a heading-like line that the document repeats).
+
+        The paragraph before must be body text that does not end its sentence
+        (for a page number, a short line with a clause comma will do), and one
+        must follow; a running head found there is the page's furniture
+        wherever else it stands (but as the document's first paragraph, its title).
+        """
+        flat, heading = self.flat, self.heading
+        repeated: dict[str, list[int]] | None = None
+        for k in range(1, len(kept) - 1):
+            a, b = kept[k - 1], kept[k]
+            if not heading[b] or para.is_terminated(flat[a]) or (
+                    heading[a] and ("，" not in flat[a] or len(flat[a]) < 20)):
+                continue
+            if _PAGE_NUMBER.fullmatch(flat[b]):
+                self._mark(b, "furniture")
+                continue
+            if heading[a]:
+                continue  # a running head needs prose before it (a refrain follows verse)
+            if repeated is None:
+                repeated = {}
+                for i in kept[1:]:
+                    if heading[i]:
+                        repeated.setdefault(flat[i], []).append(i)
+            copies = repeated.get(flat[b], ())
+            if len(copies) >= 2:
+                for i in copies:
+                    self._mark(i, "furniture")
+
     def _dangling(self, kept: list[int]) -> None:
         """Headings after the last body paragraph head nothing: page furniture.
 
         Fields, dates and list items are body here: a notice closes with its
-        issuer and date, a page with a contact line or the last item of a list."""
+        issuer and date, a page with a contact line or the last item of a list;
+        and so is what a last paragraph ending with a colon introduces."""
         body = [i for i in kept if not self.heading[i] or self.content[i]
                 or para.LIST_MARKER.match(self.flat[i])]
-        if not body:
-            return
+        if not body or _lead_in(self.flat[body[-1]]):
+            return  # (after a lead-in: what it introduces, a list, a poem)
         for i in kept:
             if i > body[-1]:
                 self._mark(i, "furniture")

@@ -8,7 +8,9 @@ are the same; the text itself is never rewritten, only whole paragraphs dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any, Iterable
 
 import numpy as np
@@ -251,7 +253,7 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
     for i, p in enumerate(paras):
         if p.norm:
             j = first_norm.setdefault(p.norm, i)
-            if j != i and len(p.norm) >= min_exact_chars:
+            if j != i and len(p.norm) >= min_exact_chars and not _refrain(text, paras, i, min_chars):
                 exact[i] = j
     sizes = np.diff(doc.bounds)
     lens = np.fromiter((len(p.norm) for p in paras), dtype=np.int64, count=n)
@@ -304,11 +306,51 @@ def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarr
             cand = (cj, int(j), "copy with extra text")
         else:
             continue
+        if _template_variants(doc.paras[i].norm, doc.paras[int(j)].norm):
+            continue
         if best is None or cand[0] > best[0]:
             best = cand
     if best is None:
         return None
     return best[1], best[0], best[2]
+
+
+#: A sentence end (a refrain is a line of verse, which has none).
+_SENTENCE_END = re.compile(r"[。！？!?…]")
+
+
+def _refrain(text: str, paras: list[_Para], i: int, min_chars: int) -> bool:
+    """Whether the short paragraph ``i`` (shorter than ``min_chars``) is a line of
+    verse that a song or poem repeats: it holds no sentence end and the line
+    before it is short too (a repeated slogan or caption follows prose)."""
+    p = paras[i]
+    return (len(p.norm) < min_chars and i > 0 and len(paras[i - 1].norm) < min_chars
+            and _SENTENCE_END.search(text, p.start, p.end) is None)
+
+
+def _template_variants(a: str, b: str) -> bool:
+    """Whether two near-identical paragraphs are items of one template (rows of a
+    price list, a forecast per city) rather than one paragraph copied twice:
+    every difference is a substitution, the first one the item's subject at its
+    start (``北京市：`` / ``天津市：``, ``1月份`` / ``2月份``) and the others changed
+    figures (``7.85`` / ``7.84``). Copies that a page repeated differ by what was
+    cut or added, or by a character misread inside (``十堰行`` / ``十履行``)."""
+    ops = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+           if op[0] != "equal"]
+    if not ops or ops[0][1] != 0 or ops[0][3] != 0:
+        return False  # the same subject: a copy, even with a figure misread
+    head_a, head_b = ops[0][2], ops[0][4]
+    if max(head_a, head_b) > 10 or abs(head_a - head_b) > 3:
+        return False  # a cut or a stray prefix, no subject of a list item
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "replace":
+            return False
+        if i1 and not (_DIGIT.search(a, i1, i2) and _DIGIT.search(b, j1, j2)):
+            return False
+    return True
+
+
+_DIGIT = re.compile(r"[0-9]")
 
 
 # ============================================================ across documents
