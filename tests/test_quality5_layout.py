@@ -111,3 +111,97 @@ def test_rows_of_a_template_are_not_duplicates_but_copies_are():
     assert _clean("\n\n".join(rows)) == "\n\n".join(rows)
     copy = rows[1].replace("，", ",").replace("汽油", "汽汕", 1)
     assert _clean("\n\n".join(rows + [copy])) == "\n\n".join(rows)
+
+
+BODY = ["5月12日，市文化和旅游局发布数据显示，“五一”假期全市共接待游客356万人次，同比增长12.3%。",
+        "业内人士表示，文旅消费持续升温，释放出强劲的内需潜力，也为全年经济增长注入了动力。"]
+
+#: Lines a page puts around an article: captions and credits, sources, widgets.
+FURNITURE = [
+    "资料图", "资料图片", "（视频截图）", "视频截图", "受访者供图", "网络图片", "图片来源：网络", "图源：视觉中国",
+    "图/视觉中国", "图片｜来源网络", "图片由受访者提供", "本文图片均来自网络", "（本报记者 王芳 摄）", "央视新闻客户端截图",
+    "（图片来源于网络，如有侵权请联系删除）", "文 | 张三", "作者 | 李四", "编辑 | 王五 审核 | 钱七", "摄影/张伟",
+    "文字：张三  摄影：李四", "海报设计：赵敏", "视频：李明 剪辑：王芳", "文/图 记者 王芳", "实习生 张华 记者 李强 文/图",
+    "作者：张三 来源：经济日报", "本文来源：中国新闻网", "原标题：《五一假期文旅消费持续升温》", "2024-05-12 10:30 来源：新华网",
+    "分享：", "微信 微博 QQ空间", "微信扫一扫 关注该公众号", "【字号 大 中 小】", "点击“阅读原文”了解更多", "返回搜狐，查看更多",
+    "下载XX新闻客户端，看更多精彩内容", "打开APP阅读全文", "打开XX APP，查看更多高清图片", "展开全文", "点击蓝字关注我们",
+    "更多精彩内容，请关注XX公众号", "网友评论", "发表评论", "全部评论(12)", "24小时热文", "点击排行", "广告", "【广告】",
+    "点赞 收藏 分享", "打印 | 关闭", "阅读 10万+", "【延伸阅读】", "喜欢此内容的人还喜欢", "转载请注明出处。",
+    "本文系XX原创，转载请注明来源。", "声明：本文仅代表作者观点，不代表本站立场。", "本网站所有内容未经授权禁止转载", "（完）",
+]
+
+#: Content that uses the same words.
+CONTENT = [
+    "用户可在各大应用商店下载“XX”APP，在线预约挂号。", "打开手机，下载客户端，几分钟就能办好业务。",
+    "他说：“点击上方的按钮，就能看到全部内容。”", "作者以细腻的笔触，描绘了江南水乡的风土人情。",
+    "图片来源于生活，又高于生活。", "这张效果图展示了未来新城区的面貌。", "电脑如何截图", "绘就乡村振兴新蓝图",
+    "转载是网络传播的常见方式，但应当遵守著作权法。", "他在文章中说，欢迎转载，但是请注明出处，这是对作者的尊重。",
+    "评论员文章", "网友评论认为，这项措施切实可行。", "广告行业近年来发展迅速。", "排行榜前十名中，国产品牌占据六席。",
+    "点赞、评论、转发，是网友表达态度的方式。", "微信、微博等社交平台成为信息传播的重要渠道。", "微信支付 支付宝 银联云闪付",
+    "欢迎关注我们的公众号，获取更多资讯。", "阅读100本书的计划已经完成一半。", "分享：我的三个读书方法",
+    "文 | 张三的这篇文章写得很好。", "设计：简约大方", "视频：支持4K录制", "策划：市文旅局", "作者简介：张三，1980年生，北京人。",
+    "2024-05-12 10:30 会议在市政府召开，与会人员就有关问题进行了讨论。", "已有300人参与了此次问卷调查。",
+    "返回家乡创业的年轻人越来越多。", "记者：您怎么看待今年的就业形势？",
+]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "jsonl"])
+@pytest.mark.parametrize("line", FURNITURE)
+def test_furniture_goes_in_the_middle_of_a_page(line, fmt):
+    sep = "\n\n" if fmt == "txt" else "\n"
+    assert _clean(sep.join([BODY[0], line, BODY[1]]), fmt) == sep.join(BODY)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "jsonl"])
+@pytest.mark.parametrize("line", CONTENT)
+def test_content_with_the_same_words_stays(line, fmt):
+    sep = "\n\n" if fmt == "txt" else "\n"
+    text = sep.join([BODY[0], line, BODY[1]])
+    assert _clean(text, fmt) == text
+
+
+def test_widget_paragraphs_hold_a_widget_character():
+    """The cheap question of the widget pattern is necessary: every paragraph it
+    matches (of the furniture above, and of pieces of them) holds one of its
+    characters."""
+    import random
+
+    from cleaner.stages import boilerplate as bp
+    pieces = [*FURNITURE, *CONTENT, "APP", "客户端", "评论", "(12)", " ", "|", "阅读", "10万+", "完", "（", "）",
+              "分享", "点赞", "收藏", "关注", "公众号", "排行", "榜", "热文", "下载", "打开", "，", "全文", "更多"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))[:bp._WIDGET_MAX]
+        if bp._WIDGET.fullmatch(s):
+            assert bp._WIDGET_CHARS.search(s), s
+
+
+def test_drop_lines_keywords_find_the_new_lines():
+    """Each drop_lines rule drops the same lines of these pages with its keywords
+    as when every line is a candidate (the keywords are necessary), and the
+    pipeline's union gate passes whenever one of them drops something."""
+    import random
+
+    from cleaner import pipeline as P
+    from cleaner.registry import Context
+    from cleaner.rules import RuleSet
+    from cleaner.stages.boilerplate import drop_lines
+
+    rules = RuleSet.load()
+    ids = [r.id for r in rules.rules if r.kind == "builtin" and r.builtin.name == "drop_lines"]
+    assert len(ids) >= 12
+    gate = next(s for s in Pipeline()._local_plan if isinstance(s, P._Batch)
+                and s.rules[0].id == "BOI001").gate
+    rng = random.Random(7)
+    lines = [*FURNITURE, *CONTENT, *BODY, "  ", "\u3000\u3000", "正文。"]
+    for _ in range(600):
+        text = rng.choice(["\n", "\n\n"]).join(
+            rng.choice(["", " ", "\u3000\u3000"]) + rng.choice(lines) for _ in range(rng.randint(1, 4)))
+        changed = False
+        for rid in ids:
+            params = dict(rules.get(rid).params)
+            want = drop_lines(text, Context(), **{**params, "keywords": r"[\s\S]"})
+            assert drop_lines(text, Context(), **params) == want, (rid, text)
+            changed |= bool(want)
+        if changed:
+            assert gate.search(text), text

@@ -429,7 +429,14 @@ def units_of(text: str) -> tuple[para.Layout, list[para.Paragraph]]:
 
 def wrap_column(layout: para.Layout) -> int | None:
     """The column the text was hard-wrapped at (:func:`para.wrap_width`), read
-    from the lines inside blank-line paragraphs when there are enough of them."""
+    from the lines inside blank-line paragraphs when there are enough of them
+    (asked by both stages of the same layout: answered once)."""
+    return _wrap_column(layout.text)
+
+
+@lru_cache(maxsize=8)
+def _wrap_column(text: str) -> int | None:
+    layout = para.layout_of(text)
     inner = [ln.text for p in layout.paragraphs for ln in p.lines[:-1]]
     return para.wrap_width(inner if layout.blank_lines and len(inner) >= 3
                            else [ln.text for ln in layout.lines])
