@@ -205,3 +205,15 @@ def test_drop_lines_keywords_find_the_new_lines():
             changed |= bool(want)
         if changed:
             assert gate.search(text), text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("这一政策自2024\n年1月1日起正式施行。", "这一政策自2024年1月1日起正式施行。"),
+    ("有意者请将简历发送至hr@exam\nple.com，邮件标题注明应聘岗位。", "有意者请将简历发送至hr@example.com，邮件标题注明应聘岗位。"),
+    ("全市城镇居民人均可支配收入同比增长5.\n3%，农村居民增长7.2%。", "全市城镇居民人均可支配收入同比增长5.3%，农村居民增长7.2%。"),
+    ("官网：https://www.gov.cn/\nEnglish version available here.", None),
+    ("邮箱hr@example.com\n2024年5月12日", None),
+    ("工作总结2024\n年初，我们制定了计划。", None),
+])
+def test_cuts_in_one_paragraph_per_line(text, expected):
+    assert _clean(text, "jsonl") == (text if expected is None else expected)

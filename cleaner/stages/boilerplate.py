@@ -431,7 +431,8 @@ def _structure(text: str, limits: Limits
     layout, units = units_of(text)
     if not units:
         return layout, []
-    decided = _Analysis(text, units, limits, wrap_column(layout) if len(layout.lines) >= 3 else None).run()
+    decided = _Analysis(text, units, limits,
+                        wrap_column(layout) if len(layout.lines) >= 3 else None).run()
     groups = [(units[i].lines, kind, units[i].flat) for i, kind in sorted(decided.items())]
     dropped = {id(ln) for lines, _, _ in groups for ln in lines}
     for _ in range(3):

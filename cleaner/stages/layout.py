@@ -130,9 +130,17 @@ _DECIMAL_GOES_ON = re.compile(r"[ \t\u3000]*[0-9]+(?:[%％‰]|[万亿]|个百�
 #: A date cut between month and day (``6月|18日``).
 _MONTH_END = re.compile(r"[0-9]{1,2}月$")
 _DAY_START = re.compile(r"[ \t\u3000]*[0-9]{1,2}[日号]")
-#: A web address cut by the line end, and what goes on with it: no space between.
-_URL_END = re.compile(r"(?:https?://|www\.)[!-~]*$")
-_URL_GOES_ON = re.compile(r"[A-Za-z0-9/._\-?=&%#~+]")
+#: A web or mail address cut by the line end, and what goes on with it (a run of
+#: address characters with a separator or a digit in it, glued to what follows
+#: it, not a word of an English line): no space between.
+_URL_END = re.compile(r"(?:(?:https?://|www\.)[!-~]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]*)$")
+_URL_GOES_ON = re.compile(r"[ \t\u3000]*(?=[A-Za-z0-9/._\-?=&%#~+]*[/._?=&%#~])"
+                          r"[A-Za-z0-9/._\-?=&%#~+]+(?![ \t])")
+#: A mail address that is already whole (its domain has a dot and a suffix).
+_WHOLE_MAIL = re.compile(r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+#: A number cut before its unit (``2024|年1月``, ``3000|万元``, ``5|%``).
+_UNIT_GOES_ON = re.compile(r"[ \t\u3000]*(?:[%％‰]|[年月](?=[0-9])|个百分点|倍"
+                           r"|[万亿](?:元|人|户|吨|个|家|件|辆|台|千瓦|平方米|立方米|亩|美元))")
 #: Two Latin words on either side of a break, and their letters.
 _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _LATIN_WORD_AFTER = re.compile(r"[A-Za-z]+")
@@ -291,8 +299,9 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         return 1.0  # one number, cut by the page width
     if ((_DECIMAL_CUT_END.search(tail) and _DECIMAL_GOES_ON.match(nxt))
             or (_MONTH_END.search(tail) and _DAY_START.match(nxt) and run.length > 4)
-            or (_URL_GOES_ON.match(nxt) and "/" in tail and _URL_END.search(run.line))):
-        return 1.0  # a decimal number, a date or a web address cut in two
+            or (_CUT_NUMBER_END.search(tail) and _UNIT_GOES_ON.match(nxt))
+            or (("/" in tail or "@" in tail) and _address_cut(run.line, nxt))):
+        return 1.0  # a number, a date or a web or mail address cut in two
     if para.is_terminated(tail):
         # Inside a hard-wrapped paragraph a line may end at a full stop and go on.
         return 1.0 if wrapped and at_wrap else 0.0
@@ -329,6 +338,15 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
             straddle = min(straddle, 0.5)
         score += straddle
     return score
+
+
+def _address_cut(line: str, nxt: str) -> bool:
+    """Whether ``line`` ends with a web or mail address that ``nxt`` goes on with
+    (``…/zwgk/`` + ``zcwj/2024.html``, ``hr@exam`` + ``ple.com``)."""
+    m = _URL_END.search(line.rstrip())
+    if m is None or _URL_GOES_ON.match(nxt) is None:
+        return False
+    return not ("@" in m.group() and "://" not in m.group() and _WHOLE_MAIL.search(m.group()))
 
 
 def _table_rows(line: str, nxt: str) -> bool:
@@ -377,7 +395,7 @@ def _joiner(prev: str, nxt: str, line: str = "", text: str = "") -> str:
     if _LATIN_END.search(prev) and _LATIN_START.match(nxt):
         if _CUT_NUMBER_END.search(prev) and _NUMBER_GOES_ON.match(nxt):
             return ""
-        if _URL_GOES_ON.match(nxt) and _URL_END.search(line.rstrip()):
+        if _address_cut(line, nxt):
             return ""
         before, after = _LATIN_WORD_BEFORE.search(prev), _LATIN_WORD_AFTER.match(nxt)
         if before and after and text and re.search(
