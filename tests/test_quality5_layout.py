@@ -217,3 +217,13 @@ def test_drop_lines_keywords_find_the_new_lines():
 ])
 def test_cuts_in_one_paragraph_per_line(text, expected):
     assert _clean(text, "jsonl") == (text if expected is None else expected)
+
+
+def test_a_fuller_paragraph_after_its_summary_stays_a_copy_with_junk_goes():
+    summary = "【摘要】5月12日，市文旅局发布数据显示，“五一”假期全市共接待游客356万人次，同比增长12.3%。"
+    full = "5月12日，市文旅局发布数据显示，“五一”假期全市共接待游客356万人次，同比增长12.3%，实现旅游收入28.6亿元。"
+    other = "业内人士表示，文旅消费持续升温，释放出强劲的内需潜力，也为全年经济增长注入了动力。"
+    assert _clean("\n\n".join([summary, full, other])) == "\n\n".join([summary, full, other])
+    junk = "6个,创新建设24小时工会驿站26个。" + full
+    assert _clean("\n\n".join([full, other, junk])) == "\n\n".join([full, other])
+    assert _clean("\n\n".join([full, other, full + "千帆竞发，人才为本。"])) == "\n\n".join([full, other])

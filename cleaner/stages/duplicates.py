@@ -272,7 +272,7 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
             hit = (j0, 1.0, "duplicate paragraph")
         elif lens[i] >= min_chars and sizes[i]:
             hit = _near(i, doc, lens, sizes, kept, near_threshold, containment, min_overlap,
-                        min_chars)
+                        min_chars, text)
         if hit is None:
             continue
         j, sim, reason = hit
@@ -284,8 +284,8 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
 
 
 def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarray,
-          near_threshold: float, containment: float, min_overlap: float, min_chars: int
-          ) -> tuple[int, float, str] | None:
+          near_threshold: float, containment: float, min_overlap: float, min_chars: int,
+          text: str = "") -> tuple[int, float, str] | None:
     upto = doc.bounds[i]  # every shingle of paragraphs 0..i-1
     shared = np.isin(doc.hh[:upto], doc.paras[i].shingles, assume_unique=False)
     inter = np.bincount(doc.hp[:upto][shared], minlength=i)
@@ -303,6 +303,9 @@ def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarr
         elif ci >= containment:
             cand = (ci, int(j), "truncated copy")
         elif cj >= containment and ci >= min_overlap:
+            later, earlier = doc.paras[i], doc.paras[int(j)]
+            if text and _goes_on(text[earlier.start:earlier.end], text[later.start:later.end]):
+                continue  # the earlier one is cut short (a summary): this one says more
             cand = (cj, int(j), "copy with extra text")
         else:
             continue
@@ -326,6 +329,25 @@ def _refrain(text: str, paras: list[_Para], i: int, min_chars: int) -> bool:
     p = paras[i]
     return (len(p.norm) < min_chars and i > 0 and len(paras[i - 1].norm) < min_chars
             and _SENTENCE_END.search(text, p.start, p.end) is None)
+
+
+#: A sentence end at the end of a text (closing marks may follow it).
+_ENDS_SENTENCE = re.compile(r"[。！？!?…][”’」』）)]*\s*$")
+
+
+def _goes_on(earlier: str, later: str) -> bool:
+    """Whether ``later`` holds ``earlier`` and goes on with its last sentence
+    (``…同比增长12.3%。`` / ``…同比增长12.3%，实现旅游收入28.6亿元。``): the
+    earlier paragraph is a cut version (a summary, a teaser), and the later
+    one's extra text is content. A stray prefix (a column's cut tail glued
+    before a copy) or a new sentence after the copy is no such thing."""
+    blocks = [b for b in SequenceMatcher(None, earlier, later, autojunk=False).get_matching_blocks()
+              if b.size]
+    if not blocks:
+        return False
+    big = max(blocks, key=lambda b: b.size)
+    end = big.b + big.size
+    return len(later[end:].strip()) >= 6 and _ENDS_SENTENCE.search(later, 0, end) is None
 
 
 def _template_variants(a: str, b: str) -> bool:
