@@ -40,10 +40,10 @@ PDF = [
 
 @pytest.mark.parametrize("indent", ["\u3000\u3000", "    "])
 def test_pdf_paragraphs_marked_by_indentation(indent):
-    """Indented first lines, no blank lines: wrapped lines join (a full stop at
-    the margin included), paragraphs stay apart, no indent is left (also before
-    a paragraph that opens with a figure), no one-sentence line is a caption."""
-    body = [PDF[0] + PDF[1], "5月12日，" + PDF[2], PDF[3]]
+    """Indented first lines, no blank lines: wrapped lines join, paragraphs stay
+    apart, no indent is left (also before a paragraph that opens with a
+    figure), no line is taken for a heading or a caption."""
+    body = [PDF[0], "5月12日，" + PDF[2], PDF[3]]
     text = _wrap(body, 26, indent)
     assert _clean(text) == "\n\n".join(body)
     assert _clean(text, "jsonl") == "\n".join(body)
@@ -227,3 +227,8 @@ def test_a_fuller_paragraph_after_its_summary_stays_a_copy_with_junk_goes():
     junk = "6个,创新建设24小时工会驿站26个。" + full
     assert _clean("\n\n".join([full, other, junk])) == "\n\n".join([full, other])
     assert _clean("\n\n".join([full, other, full + "千帆竞发，人才为本。"])) == "\n\n".join([full, other])
+
+
+def test_a_figure_cut_from_its_unit_is_no_page_number():
+    text = "今年以来，全市地区生产总值同比增长了百分之\n\n12\n\n%，其他指标也稳中有升。"
+    assert _clean(text) == "今年以来，全市地区生产总值同比增长了百分之12%，其他指标也稳中有升。"

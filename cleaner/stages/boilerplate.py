@@ -190,8 +190,10 @@ _WIDGET_CHARS = re.compile(r"[端全多论論榜排热熱荐薦选選告广廣�
 
 
 #: A page number as OCR leaves it between two halves of a sentence (12, ·12·, P12, 12/30).
-_PAGE_NUMBER = re.compile(r"[-—–－·•・(（\[【Pp. \t\u3000]*[0-9]{1,4}"
-                          r"(?:[ \t\u3000]*[/／][ \t\u3000]*[0-9]{1,4})?[-—–－·•・)）\]】 \t\u3000]*")
+_PAGE_NUMBER = re.compile(r"[-—–－·•・(（\[【Pp. \t\u3000]*[0-9]{1,3}"
+                          r"(?:[ \t\u3000]*[/／][ \t\u3000]*[0-9]{1,3})?[-—–－·•・)）\]】 \t\u3000]*")
+#: What goes on with a number: a line starting with it was cut from the figure before it.
+_UNIT_START = re.compile(r"[ \t\u3000]*(?:[%％‰)）.．0-9]|[万亿千百]|[年月日号时个倍元岁名位家人次项])")
 
 
 #: A lead-in: a paragraph ending with a colon introduces what follows it.
@@ -388,7 +390,8 @@ class _Analysis:
                     heading[a] and ("，" not in flat[a] or len(flat[a]) < 20)):
                 continue
             if _PAGE_NUMBER.fullmatch(flat[b]):
-                self._mark(b, "furniture")
+                if not _UNIT_START.match(flat[kept[k + 1]]):  # (增长|12|% is one number)
+                    self._mark(b, "furniture")
                 continue
             if heading[a]:
                 continue  # a running head needs prose before it (a refrain follows verse)

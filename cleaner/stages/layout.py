@@ -34,9 +34,8 @@ add up independent signals and join at a score of 1:
 Never joined: two lines of navigation items (``首页 > 新闻``), two rows of a
 table set with spaces, two field lines (``地址：…`` / ``电话：…``), P ends a
 sentence (unless N starts with closing punctuation, or a hard-wrapped line ends
-at the margin: inside a blank-line paragraph, or before a line that is not
-indented in text whose paragraphs are marked by indentation), N opens a
-structure (``——``, ``一、``, ``(1)``, a bullet).
+at the margin inside a blank-line paragraph), N opens a structure (``——``,
+``一、``, ``(1)``, a bullet).
 
 Idempotence: decisions run left to right on P *as joined so far*, and every
 feature is a feature of that joined text (its length, its last 40 characters),
@@ -148,8 +147,6 @@ _LATIN_WORD_AFTER = re.compile(r"[A-Za-z]+")
 _FIELD_LINE = re.compile(r"[ \t\u3000]*[\u3400-\u4dbf\u4e00-\u9fff]{2,8}[ \t\u3000]*[:：][ \t\u3000]*\S")
 #: Cells of a table row set apart by runs of spaces (or a tab).
 _COLUMN_GAP = re.compile(r"(?<=\S)(?:[ \u3000]{2,}|[ \u3000]*\t[ \t\u3000]*)(?=\S)")
-#: An indented line (a paragraph's first line in text marked by indentation).
-_INDENTED = re.compile(r"[ \t]*\u3000|[ \t]{2,}(?=\S)")
 
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"),
           ("『", "』"), ("【", "】"), ("‘", "’"))
@@ -520,11 +517,6 @@ def rejoin_broken_lines(text: str, ctx: Context):
         return []
     layout, units = units_of(text)
     wrap_col = wrap_column(layout)
-    # one paragraph per line, paragraphs marked by their indented first lines:
-    # a line that is not indented goes on with the one before (when that one
-    # reaches the wrap column, a full stop at its end included)
-    indented = (wrap_col is not None and not layout.blank_lines
-                and _indent_structured(layout.lines))
     seen = _without_space(text)
     changes: list[Change] = []
     run = _Run()
@@ -549,8 +541,7 @@ def rejoin_broken_lines(text: str, ctx: Context):
             prev, first = units[k - 1].lines[-1], unit.lines[0]
             # A cut inside a blank-line paragraph: its wrap bonus was spent in
             # logical_paragraphs; only a full stop at the wrap column still joins.
-            wrapped = ((unit.gap == 0 and layout.blank_lines)
-                       or (indented and _INDENTED.match(first.text) is None))
+            wrapped = unit.gap == 0 and layout.blank_lines
             if _score(run, first.text, wrapped=wrapped, wrap_col=wrap_col,
                       seen=seen) >= 1.0:
                 join(prev, first)
@@ -559,13 +550,6 @@ def rejoin_broken_lines(text: str, ctx: Context):
         for prev, nxt in zip(unit.lines, unit.lines[1:]):
             join(prev, nxt)
     return _widen(text, changes)
-
-
-def _indent_structured(lines: list[para.Line]) -> bool:
-    """Whether paragraphs are marked by indentation: two or more lines indented
-    and at least as many that are not (the wrapped lines of the paragraphs)."""
-    indented = sum(_INDENTED.match(ln.text) is not None for ln in lines)
-    return indented >= 2 and len(lines) - indented >= indented
 
 
 def _widen(text: str, changes: list[Change]) -> list[Change]:
