@@ -232,3 +232,9 @@ def test_a_fuller_paragraph_after_its_summary_stays_a_copy_with_junk_goes():
 def test_a_figure_cut_from_its_unit_is_no_page_number():
     text = "今年以来，全市地区生产总值同比增长了百分之\n\n12\n\n%，其他指标也稳中有升。"
     assert _clean(text) == "今年以来，全市地区生产总值同比增长了百分之12%，其他指标也稳中有升。"
+
+
+@pytest.mark.parametrize("credit", ["（新华社发）", "（受访者供图）", "（CFP供图）", "（图片由市文旅局提供）",
+                                    "（本文配图均来自网络）", "视觉中国供图", "图｜视觉中国"])
+def test_picture_credits_alone(credit):
+    assert _clean("\n\n".join([BODY[0], credit, BODY[1]])) == "\n\n".join(BODY)
