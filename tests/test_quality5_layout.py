@@ -193,7 +193,8 @@ def test_drop_lines_keywords_find_the_new_lines():
     gate = next(s for s in Pipeline()._local_plan if isinstance(s, P._Batch)
                 and s.rules[0].id == "BOI001").gate
     rng = random.Random(7)
-    lines = [*FURNITURE, *CONTENT, *BODY, "  ", "\u3000\u3000", "正文。"]
+    lines = [*FURNITURE, *CONTENT, *BODY, "  ", "\u3000\u3000", "正文。", "【受访者供图】", "（CFP供图）",
+             "视频：李明", "记者：您好", "作者：张三 来源：经济日报。"]
     for _ in range(600):
         text = rng.choice(["\n", "\n\n"]).join(
             rng.choice(["", " ", "\u3000\u3000"]) + rng.choice(lines) for _ in range(rng.randint(1, 4)))

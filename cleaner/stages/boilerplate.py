@@ -73,11 +73,13 @@ _ROLED_NAME = rf"(?:{_ROLE}[ \t\u3000:：|｜/／]*)?{_NAME}"
 _BYLINE = re.compile(rf"{_ROLED_NAME}(?:{_SEP}{_ROLED_NAME})*(?:{_SEP}{_ROLE})?")
 #: Whether a text holds a role (:data:`_ROLE` has a match): the role words without
 #: the optional prefixes and with the longer words that contain shorter ones left
-#: out, so the regex starts with a set of first characters it scans for quickly.
-_HAS_ROLE = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者|编辑|編輯"
+#: out, behind a lookahead for their first characters, which the regex engine
+#: scans for quickly.
+_HAS_ROLE = re.compile(r"(?=[记記通实實摄攝撰作编編责責主文图圖排美剪制製校审審设設视視海统統策监監])"
+                       r"(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者|编辑|編輯"
                        r"|责编|責編|主编|主編|文字|图文|圖文|排版|美编|美編|剪辑|剪輯|制图|製圖|校对|校對"
                        r"|审核|審核|审校|審校|(?:设计|設計|视频|視頻|海报|海報|统筹|統籌|策划|策劃|监制|監製"
-                       r"|[文图圖摄攝])\s*[/／|｜]")
+                       r"|[文图圖摄攝])\s*[/／|｜])")
 _SPLIT_NAMES = re.compile(rf"{_ROLE}|[ \t\u3000:：、，,|｜/／]+")
 _NAME_LINE = re.compile(rf"{_NAME}(?:[ \t\u3000]+{_NAME}){{0,3}}")
 _BULLET = re.compile(r"^[■□●◆◇▲△★☆•]\s*")
@@ -244,17 +246,22 @@ class _Analysis:
     """The joint decision over a document's paragraphs (see the module doc)."""
 
     def __init__(self, text: str, paragraphs: list[para.Paragraph], limits: Limits,
-                 wrap_col: int | None = None) -> None:
+                 layout: para.Layout | None = None) -> None:
         self.text = text
         self.ps = paragraphs
         self.flat = [p.flat for p in self.ps]
         self.heading = [para.is_heading_like(s) for s in self.flat]
+        # A line that fills a hard-wrapped page's width goes on in the next line
+        # (the layout stage joins them): it heads nothing. Only a heading-like
+        # line 27 columns wide or more can (a wrap column is 30 or more).
+        wide = [i for i, (h, p) in enumerate(zip(self.heading, self.ps))
+                if h and para.display_width(p.lines[-1].text.strip()) >= 27]
+        wrap_col = wrap_column(layout) if wide and layout is not None and len(layout.lines) >= 3 \
+            else None
         if wrap_col is not None:
-            # a line that fills a hard-wrapped page's width goes on in the next
-            # line (the layout stage joins them): it heads nothing
-            self.heading = [h and not para.at_wrap(para.display_width(p.lines[-1].text.strip()),
-                                                   wrap_col)
-                            for h, p in zip(self.heading, self.ps)]
+            for i in wide:
+                if para.at_wrap(para.display_width(self.ps[i].lines[-1].text.strip()), wrap_col):
+                    self.heading[i] = False
         #: heading-like lines that are content all the same (fields, dates)
         self.content = [h and _content_line(s) for h, s in zip(self.heading, self.flat)]
         self.limits = limits
@@ -434,8 +441,7 @@ def _structure(text: str, limits: Limits
     layout, units = units_of(text)
     if not units:
         return layout, []
-    decided = _Analysis(text, units, limits,
-                        wrap_column(layout) if len(layout.lines) >= 3 else None).run()
+    decided = _Analysis(text, units, limits, layout).run()
     groups = [(units[i].lines, kind, units[i].flat) for i, kind in sorted(decided.items())]
     dropped = {id(ln) for lines, _, _ in groups for ln in lines}
     for _ in range(3):

@@ -288,15 +288,18 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         return 0.0
     if _CLOSER_START.match(nxt):
         return 1.0
-    if _table_rows(run.line, nxt) or (_FIELD_LINE.match(run.line) and _FIELD_LINE.match(nxt)
+    if _table_rows(run.line, nxt) or (("：" in nxt or ":" in nxt) and _FIELD_LINE.match(nxt)
+                                      and _FIELD_LINE.match(run.line)
                                       and not _STRONG_END.search(tail)):
         return 0.0  # two rows of a table, two fields (联系人：… / 电话：…)
     at_wrap = wrap_col is not None and para.at_wrap(para.display_width(run.line), wrap_col)
     if at_wrap and _CUT_NUMBER_END.search(tail) and _NUMBER_GOES_ON.match(nxt):
         return 1.0  # one number, cut by the page width
-    if ((_DECIMAL_CUT_END.search(tail) and _DECIMAL_GOES_ON.match(nxt))
-            or (_MONTH_END.search(tail) and _DAY_START.match(nxt) and run.length > 4)
-            or (_CUT_NUMBER_END.search(tail) and _UNIT_GOES_ON.match(nxt))
+    last = tail[-1:]
+    if ((last == "." and _DECIMAL_CUT_END.search(tail) and _DECIMAL_GOES_ON.match(nxt))
+            or (last == "月" and _MONTH_END.search(tail) and _DAY_START.match(nxt)
+                and run.length > 4)
+            or (last.isdigit() and _CUT_NUMBER_END.search(tail) and _UNIT_GOES_ON.match(nxt))
             or (("/" in tail or "@" in tail) and _address_cut(run.line, nxt))):
         return 1.0  # a number, a date or a web or mail address cut in two
     if para.is_terminated(tail):
