@@ -35,7 +35,7 @@ import regex
 from ..records import Change
 from ..registry import Context, builtin
 from . import _paragraphs as para
-from .layout import units_of, would_join
+from .layout import units_of, would_join, wrap_column
 
 # --- vocabulary -------------------------------------------------------------
 
@@ -61,18 +61,26 @@ SURNAMES = frozenset(
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ROLE = (r"(?:(?:本报|本報|本台|本刊|本网|本網|特约|特約|见习|見習|实习|實習|首席)?"
          r"(?:摄影记者|攝影記者|记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者"
-         r"|责任编辑|責任編輯|编辑|編輯)"
-         r"|(?:文|图|圖|文图|文圖|摄|攝)\s*[/／])")
+         r"|责任编辑|責任編輯|编辑|編輯|责编|責編|主编|主編|文字|图文|圖文|排版|美编|美編|剪辑|剪輯"
+         r"|制图|製圖|校对|校對|审核|審核|审校|審校)"
+         r"|(?:设计|設計|视频|視頻|海报|海報|统筹|統籌|策划|策劃|监制|監製)\s*[/／|｜]"
+         r"|(?:文|图|圖|摄|攝)\s*[/／]\s*(?:文|图|圖|摄|攝)(?![\u3400-\u4dbf\u4e00-\u9fff])"
+         r"|(?:文|图|圖|文图|文圖|摄|攝)\s*[/／|｜])")
 _SEP = r"[ \t\u3000、，,]+"
 _NAME = rf"[{_HAN}][{_HAN}·]{{1,3}}"
-_ROLED_NAME = rf"(?:{_ROLE}[ \t\u3000:：]*)?{_NAME}"
-_BYLINE = re.compile(rf"{_ROLED_NAME}(?:{_SEP}{_ROLED_NAME})*")
+_ROLED_NAME = rf"(?:{_ROLE}[ \t\u3000:：|｜/／]*)?{_NAME}"
+#: A byline may close with the roles of all its names (``记者 李强 文/图``).
+_BYLINE = re.compile(rf"{_ROLED_NAME}(?:{_SEP}{_ROLED_NAME})*(?:{_SEP}{_ROLE})?")
 #: Whether a text holds a role (:data:`_ROLE` has a match): the role words without
 #: the optional prefixes and with the longer words that contain shorter ones left
-#: out, so the regex starts with a set of first characters it scans for quickly.
-_HAS_ROLE = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者|编辑|編輯"
-                       r"|[文图圖摄攝]\s*[/／]")
-_SPLIT_NAMES = re.compile(rf"{_ROLE}|[ \t\u3000:：、，,]+")
+#: out, behind a lookahead for their first characters, which the regex engine
+#: scans for quickly.
+_HAS_ROLE = re.compile(r"(?=[记記通实實摄攝撰作编編责責主文图圖排美剪制製校审審设設视視海统統策监監])"
+                       r"(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者|编辑|編輯"
+                       r"|责编|責編|主编|主編|文字|图文|圖文|排版|美编|美編|剪辑|剪輯|制图|製圖|校对|校對"
+                       r"|审核|審核|审校|審校|(?:设计|設計|视频|視頻|海报|海報|统筹|統籌|策划|策劃|监制|監製"
+                       r"|[文图圖摄攝])\s*[/／|｜])")
+_SPLIT_NAMES = re.compile(rf"{_ROLE}|[ \t\u3000:：、，,|｜/／]+")
 _NAME_LINE = re.compile(rf"{_NAME}(?:[ \t\u3000]+{_NAME}){{0,3}}")
 _BULLET = re.compile(r"^[■□●◆◇▲△★☆•]\s*")
 _BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
@@ -145,6 +153,62 @@ def _is_vertical(p: para.Paragraph) -> bool:
     return len(p.lines) >= 3 and all(len(ln.text.strip()) <= 2 for ln in p.lines)
 
 
+#: Widgets of portals, apps and public accounts, each a paragraph of its own:
+#: app prompts (打开APP阅读全文), read-more links, comment-section and ranking
+#: headings, 广告, rows of buttons, of share targets and of counters (阅读 10万+),
+#: calls to follow an account, end marks (（完）), reprint and opinion
+#: disclaimers. None of them is a sentence of prose: a paragraph that says the
+#: same in a sentence (with its full stop) stays.
+_BUTTON = (r"(?:打印|[关關][闭閉]|收藏|分享|[点點][赞讚]|[评評][论論]|[转轉][发發]|[纠糾][错錯]|[举舉][报報]"
+           r"|[复複]制[链鏈]接|打[赏賞]|在看)(?:[ \t\u3000]*(?:[（(][0-9]{1,7}[）)]|[0-9]{1,7}))?")
+_TARGET = r"(?:微信|微博|新浪微博|[腾騰][讯訊]微博|QQ空[间間]|QQ好友|QQ|朋友圈|豆瓣|[复複]制[链鏈]接)"
+_APP = r"(?<![A-Za-z])(?:客[户戶]端|APP|App|app)(?![A-Za-z])"
+_COUNTER = r"(?:[阅閱][读讀]|[浏瀏][览覽]|在看|[点點][赞讚])[ \t\u3000]*[:：]?[ \t\u3000]*[0-9][0-9.]*[万萬wW]?\+?"
+_WIDGET_MAX = 60
+_WIDGET = re.compile(
+    rf"[^。！？]{{0,20}}?(?:下[载載]|打[开開]|安[装裝]|前往|登[录錄])[^。！？，,]{{0,16}}?{_APP}[^。！？]{{0,30}}"
+    rf"|[^。！？]{{0,10}}?{_APP}内?(?:打[开開]|查看|[阅閱][读讀])[^。！？]{{0,20}}"
+    r"|(?:[点點][击擊])?(?:[阅閱][读讀]|查看|展[开開])(?:全文|更多)[>》»]*|[点點][击擊]查看(?:详情|更多)[>》»]*"
+    r"|(?:网友|網友|[热熱]门|最新|精彩|全部|相[关關])?[评評][论論](?:区|[（(][0-9]{1,7}[）)])?[:：]?"
+    r"|(?:[发發]表|我要|查看|写|登[录錄]后?(?:[发發]表|参与))[评評][论論]|已有[0-9]{1,7}人参与(?:[评評][论論])?"
+    r"|(?:[0-9]{1,7}人参与[ \t\u3000，,]*)?共?[0-9]{1,7}条[评評][论論]"
+    r"|(?:24小[时時]|今日|本周|本月|[点點][击擊]|[阅閱][读讀]|[热熱]门|[热熱]文|新[闻聞]|[热熱]点)?(?:排行榜?|[热熱]榜)[:：]?"
+    r"|24小[时時][热熱]文[:：]?|(?:[编編][辑輯]|[为為]你|大家都在|今日)(?:推[荐薦]|精[选選]|在看)[:：]?"
+    r"|[【\[（(]?(?:广告|廣告|推广|推廣)[】\]）)]?"
+    rf"|{_BUTTON}(?:[ \t\u3000|｜/·]+{_BUTTON}){{1,8}}"
+    rf"|(?:分享到?[:：]?[ \t\u3000]*)?{_TARGET}(?:[ \t\u3000、|｜/]+{_TARGET}){{1,8}}"
+    r"|[^。！？]{0,24}关注[^。！？]{0,16}(?:公众号|微信号|视频号|公眾號)[^。！？]{0,16}[！!]?"
+    r"|[-—–~·* \t\u3000（(【\[]{0,6}(?:完|END|End)[-—–~·* \t\u3000）)】\]]{0,6}"
+    rf"|{_COUNTER}(?:[ \t\u3000]+{_COUNTER}){{0,3}}"
+    r"|[^。！？]{0,30}[转轉][载載][^。！？]{0,4}[请請]?注明(?:出[处處]|[来來]源|作者|原文|[链鏈]接)?"
+    r"(?:(?:及|和|与|與|、)(?:出[处處]|[来來]源|作者|[链鏈]接))?[^。！？，,\s]{0,4}[。.！!]?"
+    r"|[（(【\[]?[^。！？]{0,20}仅代表(?:原?作者)(?:个人|本人)?(?:观点|立场|意见)?[^。！？]{0,30}[。]?[）)】\]]?"
+    r"|[↓⬇👇▼▽][↓⬇👇▼▽ \t\u3000]*")
+
+
+#: Characters every :data:`_WIDGET` paragraph holds one of (its cheap question).
+_WIDGET_CHARS = re.compile(r"[端全多论論榜排热熱荐薦选選告广廣印闭閉藏享赞讚发發错錯报報接赏賞看信博Q圈瓣号號完EN"
+                           r"读讀览覽载載仅参↓⬇👇▼▽Pp]")
+
+
+#: A page number as OCR leaves it between two halves of a sentence (12, ·12·, P12, 12/30).
+_PAGE_NUMBER = re.compile(r"[-—–－·•・(（\[【Pp. \t\u3000]*[0-9]{1,3}"
+                          r"(?:[ \t\u3000]*[/／][ \t\u3000]*[0-9]{1,3})?[-—–－·•・)）\]】 \t\u3000]*")
+#: What goes on with a number: a line starting with it was cut from the figure before it.
+_UNIT_START = re.compile(r"[ \t\u3000]*(?:[%％‰)）.．0-9]|[万亿千百]|[年月日号时个倍元岁名位家人次项])")
+
+
+#: A lead-in: a paragraph ending with a colon introduces what follows it.
+_LEAD_IN = re.compile(r"[:：][ \t\u3000]*$")
+#: The heading of a reading list or comment section (热门文章：, 更多新闻：): furniture itself.
+_LIST_HEADING = re.compile(r"热门|热点|热文|推荐|相关|延伸|更多|精彩|往期|排行|最新|专题|链接|新闻|文章|阅读|评论")
+
+
+def _lead_in(s: str) -> bool:
+    """Whether ``s`` ends with a colon and is no reading-list heading."""
+    return _LEAD_IN.search(s) is not None and not (len(s) <= 12 and _LIST_HEADING.search(s))
+
+
 def _short_line(s: str, limits: Limits) -> bool:
     return (len(s) <= limits.furniture_max and para.is_heading_like(s)
             and not para.LIST_MARKER.match(s))
@@ -181,11 +245,23 @@ def _caption_sentence(s: str, limits: Limits) -> bool:
 class _Analysis:
     """The joint decision over a document's paragraphs (see the module doc)."""
 
-    def __init__(self, text: str, paragraphs: list[para.Paragraph], limits: Limits) -> None:
+    def __init__(self, text: str, paragraphs: list[para.Paragraph], limits: Limits,
+                 layout: para.Layout | None = None) -> None:
         self.text = text
         self.ps = paragraphs
         self.flat = [p.flat for p in self.ps]
         self.heading = [para.is_heading_like(s) for s in self.flat]
+        # A line that fills a hard-wrapped page's width goes on in the next line
+        # (the layout stage joins them): it heads nothing. Only a heading-like
+        # line 27 columns wide or more can (a wrap column is 30 or more).
+        wide = [i for i, (h, p) in enumerate(zip(self.heading, self.ps))
+                if h and para.display_width(p.lines[-1].text.strip()) >= 27]
+        wrap_col = wrap_column(layout) if wide and layout is not None and len(layout.lines) >= 3 \
+            else None
+        if wrap_col is not None:
+            for i in wide:
+                if para.at_wrap(para.display_width(self.ps[i].lines[-1].text.strip()), wrap_col):
+                    self.heading[i] = False
         #: heading-like lines that are content all the same (fields, dates)
         self.content = [h and _content_line(s) for h, s in zip(self.heading, self.flat)]
         self.limits = limits
@@ -200,6 +276,7 @@ class _Analysis:
             self._furniture_runs(kept)
             self._captions_before_headings(kept)
             self._dangling(kept)
+            self._page_breaks(kept)
             if len(self.kind) == before:
                 break
         return self.kind
@@ -213,6 +290,8 @@ class _Analysis:
         for i, (p, s) in enumerate(zip(self.ps, self.flat)):
             if _is_byline(s):
                 self._mark(i, "byline")
+            elif len(s) <= _WIDGET_MAX and _WIDGET_CHARS.search(s) and _WIDGET.fullmatch(s):
+                self._mark(i, "furniture")
             elif _SPONSOR.match(s) and len(s) <= 40:
                 self._mark(i, "banner")
                 # the event name above a 主办： line belongs to the same banner
@@ -255,15 +334,22 @@ class _Analysis:
 
         Two members of a run stay: the document's first paragraph (its title) and
         the last line of a run that a body paragraph follows (that paragraph's
-        heading, as short headings sit next to sidebars).
+        heading, as short headings sit next to sidebars). A run is content when
+        a lead-in ending with a colon introduces it (a poem, a song, a list) or
+        when two of its lines hold a clause comma (verse).
         """
         lim = self.limits
         run: list[int] = []
-        for i in [*kept, None]:
+        before: int | None = None  # the kept paragraph before the run
+        for pos, i in enumerate([*kept, None]):
             if i is not None and _short_line(self.flat[i], lim) and not self.content[i]:
+                if not run:
+                    before = kept[pos - 1] if pos else None
                 run.append(i)
                 continue
-            if len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run]):
+            if (len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run])
+                    and not (before is not None and _lead_in(self.flat[before]))
+                    and sum("，" in self.flat[j] for j in run) < 2):
                 if i is not None and not self.heading[i]:
                     run.pop()
                 for j in run:
@@ -294,15 +380,48 @@ class _Analysis:
                 self._mark(a, "caption")
                 self._mark(b, "caption")
 
+    def _page_breaks(self, kept: list[int]) -> None:
+        """What a page break left inside a sentence: a page number, or a running
+        head or foot (a heading-like line that the document repeats).
+
+        The paragraph before must be body text that does not end its sentence
+        (for a page number, a short line with a clause comma will do), and one
+        must follow; a running head found there is the page's furniture
+        wherever else it stands (but as the document's first paragraph, its title).
+        """
+        flat, heading = self.flat, self.heading
+        repeated: dict[str, list[int]] | None = None
+        for k in range(1, len(kept) - 1):
+            a, b = kept[k - 1], kept[k]
+            if not heading[b] or para.is_terminated(flat[a]) or (
+                    heading[a] and ("，" not in flat[a] or len(flat[a]) < 20)):
+                continue
+            if _PAGE_NUMBER.fullmatch(flat[b]):
+                if not _UNIT_START.match(flat[kept[k + 1]]):  # (增长|12|% is one number)
+                    self._mark(b, "furniture")
+                continue
+            if heading[a]:
+                continue  # a running head needs prose before it (a refrain follows verse)
+            if repeated is None:
+                repeated = {}
+                for i in kept[1:]:
+                    if heading[i]:
+                        repeated.setdefault(flat[i], []).append(i)
+            copies = repeated.get(flat[b], ())
+            if len(copies) >= 2:
+                for i in copies:
+                    self._mark(i, "furniture")
+
     def _dangling(self, kept: list[int]) -> None:
         """Headings after the last body paragraph head nothing: page furniture.
 
         Fields, dates and list items are body here: a notice closes with its
-        issuer and date, a page with a contact line or the last item of a list."""
+        issuer and date, a page with a contact line or the last item of a list;
+        and so is what a last paragraph ending with a colon introduces."""
         body = [i for i in kept if not self.heading[i] or self.content[i]
                 or para.LIST_MARKER.match(self.flat[i])]
-        if not body:
-            return
+        if not body or _lead_in(self.flat[body[-1]]):
+            return  # (after a lead-in: what it introduces, a list, a poem)
         for i in kept:
             if i > body[-1]:
                 self._mark(i, "furniture")
@@ -322,7 +441,7 @@ def _structure(text: str, limits: Limits
     layout, units = units_of(text)
     if not units:
         return layout, []
-    decided = _Analysis(text, units, limits).run()
+    decided = _Analysis(text, units, limits, layout).run()
     groups = [(units[i].lines, kind, units[i].flat) for i, kind in sorted(decided.items())]
     dropped = {id(ln) for lines, _, _ in groups for ln in lines}
     for _ in range(3):

@@ -8,7 +8,9 @@ are the same; the text itself is never rewritten, only whole paragraphs dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any, Iterable
 
 import numpy as np
@@ -251,7 +253,7 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
     for i, p in enumerate(paras):
         if p.norm:
             j = first_norm.setdefault(p.norm, i)
-            if j != i and len(p.norm) >= min_exact_chars:
+            if j != i and len(p.norm) >= min_exact_chars and not _refrain(text, paras, i, min_chars):
                 exact[i] = j
     sizes = np.diff(doc.bounds)
     lens = np.fromiter((len(p.norm) for p in paras), dtype=np.int64, count=n)
@@ -270,7 +272,7 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
             hit = (j0, 1.0, "duplicate paragraph")
         elif lens[i] >= min_chars and sizes[i]:
             hit = _near(i, doc, lens, sizes, kept, near_threshold, containment, min_overlap,
-                        min_chars)
+                        min_chars, text)
         if hit is None:
             continue
         j, sim, reason = hit
@@ -282,8 +284,8 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
 
 
 def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarray,
-          near_threshold: float, containment: float, min_overlap: float, min_chars: int
-          ) -> tuple[int, float, str] | None:
+          near_threshold: float, containment: float, min_overlap: float, min_chars: int,
+          text: str = "") -> tuple[int, float, str] | None:
     upto = doc.bounds[i]  # every shingle of paragraphs 0..i-1
     shared = np.isin(doc.hh[:upto], doc.paras[i].shingles, assume_unique=False)
     inter = np.bincount(doc.hp[:upto][shared], minlength=i)
@@ -301,14 +303,76 @@ def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarr
         elif ci >= containment:
             cand = (ci, int(j), "truncated copy")
         elif cj >= containment and ci >= min_overlap:
+            later, earlier = doc.paras[i], doc.paras[int(j)]
+            if text and _goes_on(text[earlier.start:earlier.end], text[later.start:later.end]):
+                continue  # the earlier one is cut short (a summary): this one says more
             cand = (cj, int(j), "copy with extra text")
         else:
+            continue
+        if _template_variants(doc.paras[i].norm, doc.paras[int(j)].norm):
             continue
         if best is None or cand[0] > best[0]:
             best = cand
     if best is None:
         return None
     return best[1], best[0], best[2]
+
+
+#: A sentence end (a refrain is a line of verse, which has none).
+_SENTENCE_END = re.compile(r"[。！？!?…]")
+
+
+def _refrain(text: str, paras: list[_Para], i: int, min_chars: int) -> bool:
+    """Whether the short paragraph ``i`` (shorter than ``min_chars``) is a line of
+    verse that a song or poem repeats: it holds no sentence end and the line
+    before it is short too (a repeated slogan or caption follows prose)."""
+    p = paras[i]
+    return (len(p.norm) < min_chars and i > 0 and len(paras[i - 1].norm) < min_chars
+            and _SENTENCE_END.search(text, p.start, p.end) is None)
+
+
+#: A sentence end at the end of a text (closing marks may follow it).
+_ENDS_SENTENCE = re.compile(r"[。！？!?…][”’」』）)]*\s*$")
+
+
+def _goes_on(earlier: str, later: str) -> bool:
+    """Whether ``later`` holds ``earlier`` and goes on with its last sentence
+    (``…同比增长12.3%。`` / ``…同比增长12.3%，实现旅游收入28.6亿元。``): the
+    earlier paragraph is a cut version (a summary, a teaser), and the later
+    one's extra text is content. A stray prefix (a column's cut tail glued
+    before a copy) or a new sentence after the copy is no such thing."""
+    blocks = [b for b in SequenceMatcher(None, earlier, later, autojunk=False).get_matching_blocks()
+              if b.size]
+    if not blocks:
+        return False
+    big = max(blocks, key=lambda b: b.size)
+    end = big.b + big.size
+    return len(later[end:].strip()) >= 6 and _ENDS_SENTENCE.search(later, 0, end) is None
+
+
+def _template_variants(a: str, b: str) -> bool:
+    """Whether two near-identical paragraphs are items of one template (rows of a
+    price list, a forecast per city) rather than one paragraph copied twice:
+    every difference is a substitution, the first one the item's subject at its
+    start (``北京市：`` / ``天津市：``, ``1月份`` / ``2月份``) and the others changed
+    figures (``7.85`` / ``7.84``). Copies that a page repeated differ by what was
+    cut or added, or by a character misread inside (``十堰行`` / ``十履行``)."""
+    ops = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+           if op[0] != "equal"]
+    if not ops or ops[0][1] != 0 or ops[0][3] != 0:
+        return False  # the same subject: a copy, even with a figure misread
+    head_a, head_b = ops[0][2], ops[0][4]
+    if max(head_a, head_b) > 10 or abs(head_a - head_b) > 3:
+        return False  # a cut or a stray prefix, no subject of a list item
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "replace":
+            return False
+        if i1 and not (_DIGIT.search(a, i1, i2) and _DIGIT.search(b, j1, j2)):
+            return False
+    return True
+
+
+_DIGIT = re.compile(r"[0-9]")
 
 
 # ============================================================ across documents

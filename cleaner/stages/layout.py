@@ -15,7 +15,8 @@ add up independent signals and join at a score of 1:
   sentence (``此外，`` ``9月4日，``); the text is hard-wrapped and P's last line
   reaches the wrap column; a Latin line ending in a word before a lower-case one,
   or in a hyphen before a letter (the typesetter's hyphen goes, see
-  :func:`_drops_hyphen`);
+  :func:`_drops_hyphen`); a decimal number, a date or a web address cut in two
+  (``增长6.|8%``, ``6月|18日``, ``http://…/|content/``);
 * medium: P holds a sentence end (1.0); P is 20+ characters with a clause comma
   (1.0); the break splits words the document uses elsewhere (four characters
   across it 1.0, three 0.5, two 0.25); P ends inside an enumeration (``、`` in
@@ -30,9 +31,11 @@ add up independent signals and join at a score of 1:
   or is a heading, medium signals count 2 less (and P opening like a sentence
   is no strong signal then).
 
-Never joined: two lines of navigation items (``首页 > 新闻``), P ends a sentence (unless N starts with closing punctuation, or a
-hard-wrapped line ends at the margin), N opens a structure (``——``, ``一、``,
-``(1)``, a bullet).
+Never joined: two lines of navigation items (``首页 > 新闻``), two rows of a
+table set with spaces, two field lines (``地址：…`` / ``电话：…``), P ends a
+sentence (unless N starts with closing punctuation, or a hard-wrapped line ends
+at the margin inside a blank-line paragraph), N opens a structure (``——``,
+``一、``, ``(1)``, a bullet).
 
 Idempotence: decisions run left to right on P *as joined so far*, and every
 feature is a feature of that joined text (its length, its last 40 characters),
@@ -119,6 +122,31 @@ _LATIN_END = re.compile(r"[0-9A-Za-z\u00c0-\u024f%)\]]$")
 _CUT_NUMBER_END = re.compile(r"(?:^|[^0-9A-Za-z\u00c0-\u024f.,\s])[0-9]+$")
 _NUMBER_GOES_ON = re.compile(r"[0-9%％]")
 _LATIN_START = re.compile(r"[0-9A-Za-z\u00c0-\u024f(\[]")
+#: A decimal number cut after its point (``增长6.|8%``): the digits after it go
+#: on with what only follows a number (a per cent sign, 万/亿, 个百分点, 倍, 元).
+_DECIMAL_CUT_END = re.compile(r"(?:^|[^0-9A-Za-z.])[0-9]+\.$")
+_DECIMAL_GOES_ON = re.compile(r"[ \t\u3000]*[0-9]+(?:[%％‰]|[万亿]|个百分点|倍|元)")
+#: A date cut between month and day (``6月|18日``).
+_MONTH_END = re.compile(r"[0-9]{1,2}月$")
+_DAY_START = re.compile(r"[ \t\u3000]*[0-9]{1,2}[日号]")
+#: A web or mail address cut by the line end, and what goes on with it (a run of
+#: address characters with a separator or a digit in it, glued to what follows
+#: it, not a word of an English line): no space between.
+_URL_END = re.compile(r"(?:(?:https?://|www\.)[!-~]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]*)$")
+_URL_GOES_ON = re.compile(r"[ \t\u3000]*(?=[A-Za-z0-9/._\-?=&%#~+]*[/._?=&%#~])"
+                          r"[A-Za-z0-9/._\-?=&%#~+]+(?![ \t])")
+#: A mail address that is already whole (its domain has a dot and a suffix).
+_WHOLE_MAIL = re.compile(r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+#: A number cut before its unit (``2024|年1月``, ``3000|万元``, ``5|%``).
+_UNIT_GOES_ON = re.compile(r"[ \t\u3000]*(?:[%％‰]|[年月](?=[0-9])|个百分点|倍"
+                           r"|[万亿](?:元|人|户|吨|个|家|件|辆|台|千瓦|平方米|立方米|亩|美元))")
+#: Two Latin words on either side of a break, and their letters.
+_LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+_LATIN_WORD_AFTER = re.compile(r"[A-Za-z]+")
+#: A field line (``联系电话：010-…``, ``记者：…``): two in a row are two fields.
+_FIELD_LINE = re.compile(r"[ \t\u3000]*[\u3400-\u4dbf\u4e00-\u9fff]{2,8}[ \t\u3000]*[:：][ \t\u3000]*\S")
+#: Cells of a table row set apart by runs of spaces (or a tab).
+_COLUMN_GAP = re.compile(r"(?<=\S)(?:[ \u3000]{2,}|[ \u3000]*\t[ \t\u3000]*)(?=\S)")
 
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"),
           ("『", "』"), ("【", "】"), ("‘", "’"))
@@ -139,6 +167,9 @@ _MAYBE_BROKEN = re.compile(
 #: break, then the spaces before it, then the character ending the line).
 _OPEN_LINE_END_REVERSED = re.compile(r"\n[ \t\u3000]*[^\s。！？!?；;：:….．”’」』）)】》〕］\]\"']")
 _CLOSER_LINE_START = re.compile(r"\n[\s]*[，、。；：？！）】》”’,;:?!)]")
+#: A decimal point ending a line before a digit (``增长6.|8%``): the one line end
+#: with a full stop that may be a cut (:data:`_DECIMAL_CUT_END`).
+_DECIMAL_BREAK = re.compile(r"\.(?<=[0-9]\.)[ \t\u3000]*\n[ \t\u3000]*[0-9]")
 
 
 # Line breaks LAY002 joins whatever else it finds: before a line opening with a
@@ -172,7 +203,8 @@ def joined_breaks(text: str) -> Iterator[tuple[int, int]]:
 def _maybe_broken(text: str) -> bool:
     """Whether :data:`_MAYBE_BROKEN` finds anything in ``text`` (same answer, cheaper)."""
     return (_CLOSER_LINE_START.search(text) is not None
-            or _OPEN_LINE_END_REVERSED.search(text[::-1]) is not None)
+            or _OPEN_LINE_END_REVERSED.search(text[::-1]) is not None
+            or _DECIMAL_BREAK.search(text) is not None)
 
 
 #: How much of P's end the end-of-paragraph signals look at.
@@ -256,9 +288,20 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         return 0.0
     if _CLOSER_START.match(nxt):
         return 1.0
+    if _table_rows(run.line, nxt) or (("：" in nxt or ":" in nxt) and _FIELD_LINE.match(nxt)
+                                      and _FIELD_LINE.match(run.line)
+                                      and not _STRONG_END.search(tail)):
+        return 0.0  # two rows of a table, two fields (联系人：… / 电话：…)
     at_wrap = wrap_col is not None and para.at_wrap(para.display_width(run.line), wrap_col)
     if at_wrap and _CUT_NUMBER_END.search(tail) and _NUMBER_GOES_ON.match(nxt):
         return 1.0  # one number, cut by the page width
+    last = tail[-1:]
+    if ((last == "." and _DECIMAL_CUT_END.search(tail) and _DECIMAL_GOES_ON.match(nxt))
+            or (last == "月" and _MONTH_END.search(tail) and _DAY_START.match(nxt)
+                and run.length > 4)
+            or (last.isdigit() and _CUT_NUMBER_END.search(tail) and _UNIT_GOES_ON.match(nxt))
+            or (("/" in tail or "@" in tail) and _address_cut(run.line, nxt))):
+        return 1.0  # a number, a date or a web or mail address cut in two
     if para.is_terminated(tail):
         # Inside a hard-wrapped paragraph a line may end at a full stop and go on.
         return 1.0 if wrapped and at_wrap else 0.0
@@ -297,6 +340,25 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
     return score
 
 
+def _address_cut(line: str, nxt: str) -> bool:
+    """Whether ``line`` ends with a web or mail address that ``nxt`` goes on with
+    (``…/zwgk/`` + ``zcwj/2024.html``, ``hr@exam`` + ``ple.com``)."""
+    m = _URL_END.search(line.rstrip())
+    if m is None or _URL_GOES_ON.match(nxt) is None:
+        return False
+    return not ("@" in m.group() and "://" not in m.group() and _WHOLE_MAIL.search(m.group()))
+
+
+def _table_rows(line: str, nxt: str) -> bool:
+    """Two lines split into the same number (2+) of cells by runs of spaces: rows
+    of a table set with spaces (``海淀区　　2800亿元　　6.1%``), never one wrapped line."""
+    if "  " not in line and "\u3000\u3000" not in line and "\t" not in line \
+            and " \u3000" not in line and "\u3000 " not in line:
+        return False
+    cells = len(_COLUMN_GAP.findall(line.strip()))
+    return cells >= 1 and len(_COLUMN_GAP.findall(nxt.strip())) == cells
+
+
 def _is_nav_line(line: str) -> bool:
     """A line of two or more navigation items (``首页 > 新闻``, ``a | b``)."""
     return any(m in line for m in _NAV_MARKS) and _NAV_ITEMS.fullmatch(line.strip()) is not None
@@ -324,12 +386,20 @@ def _drops_hyphen(tail: str, nxt: str, seen: str) -> bool:
     return head.lower() not in _COMPOUND_PREFIXES
 
 
-def _joiner(prev: str, nxt: str) -> str:
+def _joiner(prev: str, nxt: str, line: str = "", text: str = "") -> str:
     """Chinese lines join with nothing; Latin words and numbers keep a space,
-    except the two halves of one number in Chinese text."""
+    except the two halves of one number in Chinese text, of a web address
+    (``line`` is P's last line) and of a word that ``text`` writes whole
+    elsewhere (``Micro|soft``, ``Microsoft``)."""
     prev, nxt = prev.rstrip(), nxt.lstrip()
     if _LATIN_END.search(prev) and _LATIN_START.match(nxt):
         if _CUT_NUMBER_END.search(prev) and _NUMBER_GOES_ON.match(nxt):
+            return ""
+        if _address_cut(line, nxt):
+            return ""
+        before, after = _LATIN_WORD_BEFORE.search(prev), _LATIN_WORD_AFTER.match(nxt)
+        if before and after and text and re.search(
+                rf"(?<![A-Za-z]){before.group()}{after.group()}(?![A-Za-z])", text):
             return ""
         return " "
     return ""
@@ -373,6 +443,21 @@ def units_of(text: str) -> tuple[para.Layout, list[para.Paragraph]]:
     same text when nothing between them changed it). Read-only for its users."""
     layout = para.layout_of(text)
     return layout, logical_paragraphs(layout)
+
+
+def wrap_column(layout: para.Layout) -> int | None:
+    """The column the text was hard-wrapped at (:func:`para.wrap_width`), read
+    from the lines inside blank-line paragraphs when there are enough of them
+    (asked by both stages of the same layout: answered once)."""
+    return _wrap_column(layout.text)
+
+
+@lru_cache(maxsize=8)
+def _wrap_column(text: str) -> int | None:
+    layout = para.layout_of(text)
+    inner = [ln.text for p in layout.paragraphs for ln in p.lines[:-1]]
+    return para.wrap_width(inner if layout.blank_lines and len(inner) >= 3
+                           else [ln.text for ln in layout.lines])
 
 
 def would_join(prev: str, nxt: str, text: str) -> bool:
@@ -434,16 +519,14 @@ def rejoin_broken_lines(text: str, ctx: Context):
     if "\n" not in text or not _maybe_broken(text):
         return []
     layout, units = units_of(text)
-    inner = [ln.text for p in layout.paragraphs for ln in p.lines[:-1]]
-    wrap_col = para.wrap_width(inner if layout.blank_lines and len(inner) >= 3
-                               else [ln.text for ln in layout.lines])
+    wrap_col = wrap_column(layout)
     seen = _without_space(text)
     changes: list[Change] = []
     run = _Run()
     run.start(units[0].lines[0].text, True)
 
     def join(prev: para.Line, nxt: para.Line) -> None:
-        glue = _joiner(run.tail, nxt.text)
+        glue = _joiner(run.tail, nxt.text, run.line, text)
         unhyphen = (_HYPHEN_END.search(run.tail) is not None
                     and _LOWER_START.match(nxt.text) is not None
                     and _drops_hyphen(run.tail, nxt.text, seen))
