@@ -145,6 +145,17 @@ _LATIN_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _LATIN_WORD_AFTER = re.compile(r"[A-Za-z]+")
 #: A field line (``联系电话：010-…``, ``记者：…``): two in a row are two fields.
 _FIELD_LINE = re.compile(r"[ \t\u3000]*[\u3400-\u4dbf\u4e00-\u9fff]{2,8}[ \t\u3000]*[:：][ \t\u3000]*\S")
+#: A line that is a date and nothing else (``2025年11月20日``, ``二〇二五年十一月二十日``,
+#: ``2025-11-20``): a notice's date or an article's dateline, never half a sentence.
+_DATE_LINE = re.compile(
+    r"[ \t\u3000]*(?:[0-9]{4}[年.\-/][0-9]{1,2}[月.\-/][0-9]{1,2}日?"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    r"[ \t\u3000]*$")
+#: A line that is only an organisation's name (a notice's issuer above its date):
+#: no mark at all, ending with what such names end with.
+_ISSUER_LINE = re.compile(
+    r"[ \t\u3000]*[\u4e00-\u9fff]{2,24}(?:办公室|办公厅|委员会|人民政府|政府|管理局|局|厅"
+    r"|委|院|中心|公司|集团|协会|学会|联合会|大学|学院|学校|医院|银行|研究所)[ \t\u3000]*$")
 #: Cells of a table row set apart by runs of spaces (or a tab).
 _COLUMN_GAP = re.compile(r"(?<=\S)(?:[ \u3000]{2,}|[ \u3000]*\t[ \t\u3000]*)(?=\S)")
 
@@ -293,6 +304,9 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
                                       and not _STRONG_END.search(tail)):
         return 0.0  # two rows of a table, two fields (联系人：… / 电话：…)
     at_wrap = wrap_col is not None and para.at_wrap(para.display_width(run.line), wrap_col)
+    if not at_wrap and (_DATE_LINE.match(nxt) or _DATE_LINE.match(run.line)
+                        or _ISSUER_LINE.match(nxt)):
+        return 0.0  # a notice's issuer and date, a dateline: lines of their own
     if at_wrap and _CUT_NUMBER_END.search(tail) and _NUMBER_GOES_ON.match(nxt):
         return 1.0  # one number, cut by the page width
     last = tail[-1:]
