@@ -295,7 +295,9 @@ class _Analysis:
             elif _SPONSOR.match(s) and len(s) <= 40:
                 self._mark(i, "banner")
                 # the event name above a 主办： line belongs to the same banner
-                if i >= 2 and self.heading[i - 1] and not _SPONSOR.match(self.flat[i - 1]):
+                # (a date or a field line there closes the text above: a notice's)
+                if i >= 2 and self.heading[i - 1] and not self.content[i - 1] \
+                        and not _SPONSOR.match(self.flat[i - 1]):
                     self._mark(i - 1, "banner")
             elif _is_vertical(p):
                 self._mark(i, "furniture")
@@ -808,7 +810,8 @@ _ASIDE = re.compile(r"[（(【\[].*[）)】\]]")
 
 @builtin("frequent_lines", needs_corpus=True)
 def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: float = 0.005,
-                   max_len: int = 100, keep_sentences: bool = True) -> list[Change]:
+                   max_len: int = 100, keep_sentences: bool = True,
+                   structure: str = "") -> list[Change]:
     """Drop lines that recur in many documents of the corpus (site templates).
 
     A line goes when at least ``min_docs`` documents *and* at least ``min_share``
@@ -824,6 +827,10 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
     the duplicates stage keeps. Consecutive frequent lines found in the same
     number of documents are read together (the wrapped lines of one passage
     always travel together), and kept when they hold a sentence.
+    Lines matching ``structure`` (whole, spaces trimmed) are the document's own
+    structure, which a genre shares across a corpus (a notice's ``一、总体要求``,
+    its salutation, ``特此通知。``, its date): they stay however frequent, and so
+    does the issuer's line just before a closing date.
     Without corpus statistics (a single text cleaned alone) nothing happens.
     """
     stats = ctx.corpus
@@ -855,11 +862,35 @@ def frequent_lines(text: str, ctx: Context, *, min_docs: int = 5, min_share: flo
                    for ln in unit.lines}
         runs = [(n, run) for n, run in runs if not _is_prose(run, unit_of)]
     dropped = [(n, ln) for n, run in runs for ln in run]
+    if structure and dropped:
+        kept = _structure_lines(layout.lines, dropped, structure)
+        dropped = [(n, ln) for n, ln in dropped if id(ln) not in kept]
     if not dropped or len(dropped) == len(layout.lines):
         return []  # every line frequent: the page is itself repeated (DUP002 keeps one)
     spans = layout.removal_spans([ln] for _, ln in dropped)
     return [Change(start, end, "", f"frequent line ({n} documents)")
             for (start, end), (n, _) in zip(spans, dropped)]
+
+
+def _structure_lines(lines: Sequence[para.Line], dropped: list[tuple[int, para.Line]],
+                     structure: str) -> set[int]:
+    """The ids of the frequent lines that are the document's structure: those
+    ``structure`` matches, and an issuer's line right before a date line that
+    closes the document (nothing after the date but lines that go)."""
+    pattern = _compile(structure, False)
+    going = {id(ln) for _, ln in dropped}
+    kept = {id(ln) for _, ln in dropped
+            if pattern.fullmatch(ln.text.strip(" \t\u3000"), timeout=_TIMEOUT)}
+    for k in range(len(lines) - 1, 0, -1):
+        ln = lines[k]
+        if _DATE_LINE.fullmatch(ln.text.strip(" \t\u3000")):
+            before = lines[k - 1]
+            if id(before) in going and para.is_heading_like(before.text):
+                kept.add(id(before))
+            break
+        if id(ln) not in going or id(ln) in kept:
+            break  # the date closes nothing: content follows it
+    return kept
 
 
 def _is_prose(run: list[para.Line], unit_of: dict[int, list[para.Line]]) -> bool:
