@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import regex
 
 from .errors import InputError
+from .first_chars import first_char_scan
 from .records import Change, Document, Drop, Edit, Result, apply_group
 from .registry import Context
 from . import rules as rules_mod
@@ -148,10 +149,13 @@ class _Batch:
     runs in turn as usual, so a rule still sees the edits of the one before.
     """
 
-    __slots__ = ("rules", "gate")
+    __slots__ = ("rules", "gate", "quick")
 
     def __init__(self, rules: list[Rule], gate: Any) -> None:
         self.rules, self.gate = rules, gate
+        #: a stdlib class of the characters a match of the gate can begin with:
+        #: text without any skips the gate's own (slower) scan
+        self.quick = first_char_scan(gate.pattern, gate.flags)
 
 
 _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?\(")
@@ -208,6 +212,8 @@ def _plan(rules: list[Rule]) -> list[Rule | _Batch]:
 def _rules_to_run(plan: Sequence[Rule | _Batch], result: Result) -> Iterator[Rule]:
     for step in plan:
         if isinstance(step, _Batch):
+            if step.quick is not None and step.quick.search(result.text) is None:
+                continue
             try:
                 if step.gate.search(result.text, timeout=rules_mod.REGEX_TIMEOUT) is None:
                     continue

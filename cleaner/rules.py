@@ -19,6 +19,7 @@ from typing import Any, Iterable, Sequence
 import regex
 
 from .errors import RuleFileError, UnknownRuleError
+from .first_chars import first_char_scan
 from .records import Change
 from .registry import BUILTINS, Builtin, Context, load_builtins
 from .stages import PREFIXES, RULE_FILES, STAGES
@@ -80,7 +81,9 @@ class Rule:
     examples: tuple[Example, ...] = ()
     fix_safety: str = ""
     references: tuple[str, ...] = ()
-    #: a stdlib ``re`` twin of a pure character-class pattern (see :func:`_class_twin`)
+    #: a stdlib ``re`` class search that finds nothing where the pattern cannot
+    #: match: its twin when it is one pure class (:func:`_class_twin`), else the
+    #: characters a match can begin with (:mod:`cleaner.first_chars`), or None
     quick: Any = field(default=None, repr=False, compare=False)
     #: literal strings one of which every match contains (a regex rule's declared
     #: cheap question: substring tests before any regex scan)
@@ -106,17 +109,17 @@ class Rule:
         if self.kind == "builtin":
             assert self.builtin is not None
             return self.builtin.func(text, ctx, **self.params)
-        if self.kind == "table":
-            table = self.table
-            return [Change(m.start(), m.end(), table[m.group()])
-                    for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
         if self.requires_any is not None:
             if self.requires_any.search(text) is None:
                 return []
         elif self.requires and not any(r in text for r in self.requires):
             return []
         if self.quick is not None and self.quick.search(text) is None:
-            return []
+            return []  # none of the characters a match begins with
+        if self.kind == "table":
+            table = self.table
+            return [Change(m.start(), m.end(), table[m.group()])
+                    for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT)]
         out = []
         for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT):
             after = m.expand(self.replacement)
@@ -260,7 +263,7 @@ def _build_rule(t: dict[str, Any], i: int, shown: str, locate: _Locator, user: b
         if problem:
             raise err("replacement", problem)
         rule.replacement = repl
-        rule.quick = _class_twin(rule.pattern)
+        rule.quick = _class_twin(rule.pattern) or first_char_scan(pattern, flags)
         requires = t.get("requires", [])
         if not isinstance(requires, list) or not all(isinstance(r, str) and r
                                                       for r in requires):
@@ -278,6 +281,7 @@ def _build_rule(t: dict[str, Any], i: int, shown: str, locate: _Locator, user: b
         rule.table = dict(table)
         keys = sorted(table, key=len, reverse=True)
         rule.pattern = regex.compile("|".join(regex.escape(k) for k in keys))
+        rule.quick = first_char_scan(rule.pattern.pattern)
     else:
         load_builtins()
         name = req_str("builtin")
