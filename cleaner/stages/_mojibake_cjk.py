@@ -393,7 +393,7 @@ def _segment_finding(text: str, seg: str, start: int, family: str, *,
         return None if garbage is None else (False, changes_from(garbage, seg, start))
     fixed = "".join(d.ch for d in decoded if d.ch)
     proven = _plausible(seg, fixed, None, bytes_prove=True) or _all_fit(decoded, fixed)
-    inferred = (family == "gbk" and seg.endswith((_STOP_LOST, "??"))
+    inferred = (family == "gbk" and seg.endswith((_STOP_LOST, "??", _STOP_PAIR_LOST, _STOP_PAIR_MARK))
                 and _restore_full_stop(decoded, seg, fixed, text, start + len(seg)))
     if marked and not (proven or inferred):
         return None
@@ -412,6 +412,10 @@ def _segment_finding(text: str, seg: str, start: int, family: str, *,
 #: of the pair before, 80 is no GBK lead and 82 has no trail at the line end,
 #: so the decoder writes two U+FFFD. Only E3 80 xx (U+3000-303F) gives that.
 _STOP_LOST = "\ufffd\ufffd"
+#: The same mark read on the other alignment: E3 80 is a pair (銆) and 82 has
+#: no trail at the line end, so one U+FFFD (or ``?``) follows it.
+_STOP_PAIR_LOST = "銆\ufffd"
+_STOP_PAIR_MARK = "銆?"
 #: The openers of U+3000-303F: with one left open, the lost mark may be its closer.
 _CJK_OPENERS = "〈《「『【〔〖〘〚"
 _CJK_CLOSERS = "〉》」』】〕〗〙〛"
@@ -419,18 +423,24 @@ _CJK_CLOSERS = "〉》」』】〕〗〙〛"
 
 def _restore_full_stop(decoded: list[Decoded], seg: str, fixed: str, text: str,
                        end: int) -> bool:
-    """At a paragraph end, the character lost to E3 + two U+FFFD is one of
-    U+3000-303F; with no bracket of that block left open, only 。 ends a
+    """At a paragraph end, the character lost to E3 + two U+FFFD (or to 銆,
+    E3 80, + one) is one of U+3000-303F; with no bracket of that block left open, only 。 ends a
     paragraph there (、 々 〃 do not): it is restored (in place, in ``decoded``);
     the edit keeps its lost-bytes reason, as the mark's last byte is inferred."""
     if end < len(text) and text[end] not in "\r\n":
         return False
     last = decoded[-1]
     n = len(seg)
-    if last.ch is not None or last.a != n - 3 or last.b != n - 1:
+    if last.ch is not None or last.b != n - 1:
         return False
-    data = T.encode_char(seg[-3], "gbk")
-    if data is None or len(data) != 2 or data[-1] != 0xE3:
+    if last.a == n - 2:  # 銆 + one lost byte: E3 80 is whole
+        if seg[-2] != "銆":
+            return False
+    elif last.a == n - 3:  # x E3, then 80 and 82 both lost
+        data = T.encode_char(seg[-3], "gbk")
+        if data is None or len(data) != 2 or data[-1] != 0xE3:
+            return False
+    else:
         return False
     if any(fixed.count(o) > fixed.count(c) for o, c in zip(_CJK_OPENERS, _CJK_CLOSERS)):
         return False
@@ -647,11 +657,23 @@ def _utf8_reading_is_text(data: list[int]) -> bool:
     """The bytes also read as UTF-8 into letters of some script (Greek
     ``Î•Î»`` is Ελ, not GBK 螘位): that is ftfy's case (ENC010). Valid UTF-8
     that gives symbols and stray marks (``Â½Ö³``: ½ and a Hebrew point) is GBK
-    read as Latin-1 after all (陆殖)."""
+    read as Latin-1 after all (陆殖). UTF-8 read as Latin-1 twice
+    (``Ã¥Â\x8cÂ\x97`` for 北) reads as UTF-8 into another Latin-1 reading of
+    UTF-8: ftfy's case too."""
     try:
         text = bytes(data).decode("utf-8")
     except UnicodeDecodeError:
         return False
+    if not text.isascii():
+        inner = _latin_units(text)
+        if inner is not None and len(inner) < len(data):
+            try:
+                again = bytes(inner).decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:  # two layers of valid multi-byte UTF-8 are no accident
+                if len(inner) - len(again) >= 2:
+                    return True
     prev = ""
     scripts = set()
     letters = 0

@@ -106,12 +106,14 @@ def _signs(family: str) -> re.Pattern[str]:
     """What the punctuation of a misread page always leaves: Big5's (its row A1,
     where GBK has none) private-use characters in GB18030, U+FFFD in GBK; GBK's
     commas, stops and quotes read as Big5 bopomofo and symbols (``ㄛ`` ``﹝``
-    ``〞``). A page without one has no punctuation at all, and one character
-    class costs a clean page one fast scan."""
+    ``〞``), or U+FFFD where Big5 had no pair for GBK's (人 C8CB): the pairs
+    after it are read one byte off, up to the next ASCII byte, and swallow the
+    punctuation. A page without one has no punctuation at all, and one
+    character class costs a clean page one fast scan."""
     if family == "big5":
         return re.compile("[\ue000-\uf8ff\ufffd]")
     true, read = _CODECS[family]
-    marks = set()
+    marks = {_LOST}
     for mark in "，。、“”：；？！（）《》":
         try:
             marks.add(mark.encode(true).decode(read))

@@ -122,15 +122,17 @@ def _pinyin_opens(text: str) -> list[int]:
 
 
 @builtin("strip_pinyin")
-def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3
-                 ) -> list[Change]:
+def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3,
+                 neutral_tone: Mapping[str, str] | None = None) -> list[Change]:
     """Delete pinyin in brackets after Han characters (``網(wǎng)`` -> ``網``).
 
     A bracket goes only when everything in it is pinyin with a tone (mark or
     number). A toneless syllable (``(men)``, ``(a)``) could be any Latin word;
     it goes only when the document is densely annotated (at least
     ``toneless_min_annotations`` toned annotations) and the same character is
-    annotated elsewhere in it with that syllable and a tone.
+    annotated elsewhere in it with that syllable and a tone, or the character
+    is a particle or suffix read in the neutral tone (``neutral_tone``: 們 ->
+    men), which an annotator writes without a tone everywhere.
     """
     opens = _pinyin_opens(text)
     if not opens:
@@ -159,7 +161,9 @@ def strip_pinyin(text: str, ctx: Context, *, toneless_min_annotations: int = 3
         done = pos
     spans = list(toned)
     if len(toned) >= toneless_min_annotations:
-        spans += [(s, e) for s, e, char, syl in toneless if syl in readings.get(char, ())]
+        neutral = neutral_tone or {}
+        spans += [(s, e) for s, e, char, syl in toneless
+                  if syl in readings.get(char, ()) or neutral.get(char) == syl]
     return [Change(s, e, "") for s, e in sorted(spans)]
 
 
