@@ -90,6 +90,7 @@ _SPONSOR = re.compile(r"(?:联合|聯合)?(?:主办|主辦|承办|承辦|协办|
                       r"(?:单位|單位|方)?[ \t\u3000]*[:：]")
 
 _COMMA = re.compile(r"[，,；;：:、]")
+_CLAUSE_COMMA = re.compile(r"[，,；;]")
 
 #: Lines that look like headings (short, no end mark) but are content: a field
 #: ``标签：值`` (联系电话：010-…, 地址：…, 配置文件示例：…) and a date on a line of
@@ -210,10 +211,14 @@ def _lead_in(s: str) -> bool:
 
 
 def _short_line(s: str, limits: Limits) -> bool:
+    """A line of a sidebar: a short phrase (a line ending with a clause comma
+    goes on in the next: a line of verse, or a sentence the page broke)."""
     return (len(s) <= limits.furniture_max and para.is_heading_like(s)
-            and not para.LIST_MARKER.match(s))
+            and not para.LIST_MARKER.match(s) and s[-1:] not in "，,、")
 
 
+#: The longest line of a poem set one line a line (a body paragraph is longer).
+_VERSE_MAX = 12
 #: A line of classical verse: five or seven Han characters, no mark.
 _VERSE_LINE = regex.compile(r"\p{Han}{5}|\p{Han}{7}")
 
@@ -233,6 +238,14 @@ def _has_verse(lines: list[str]) -> bool:
         if count >= 4:
             return True
     return False
+
+
+def _prose_sentence(s: str, limits: Limits) -> bool:
+    """A sentence longer than a short caption, with two clause breaks and its
+    full stop: body text, even right after an image slot (a caption that long names
+    its photographer or its people, which BOI007 and BOI009 find)."""
+    return len(s) > limits.short_caption_max and para.is_terminated(s) \
+        and len(_CLAUSE_COMMA.findall(s)) >= 2
 
 
 def _caption_sentence(s: str, limits: Limits) -> bool:
@@ -300,7 +313,7 @@ class _Analysis:
             elif _is_vertical(p):
                 self._mark(i, "furniture")
             elif (p.after_slot and len(s) <= lim.caption_max and para.sentence_count(s) == 1
-                  and not para.LIST_MARKER.match(s)):
+                  and not para.LIST_MARKER.match(s) and not _prose_sentence(s, lim)):
                 self._mark(i, "caption")
 
     def _leading_run(self, kept: list[int]) -> list[int]:
@@ -326,8 +339,14 @@ class _Analysis:
                     self._mark(j, "banner")
                 break
         for i in run[1:]:
-            if _is_name_line(self.flat[i]):
+            if _is_name_line(self.flat[i]) and not self._verse_follows(kept, i):
                 self._mark(i, "byline")
+
+    def _verse_follows(self, kept: list[int], i: int) -> bool:
+        """Two or more short lines (a poem's, 12 characters at most) under the
+        names: the name is the poet's, not a reporter's byline."""
+        after = [j for j in kept if j > i][:2]
+        return len(after) == 2 and all(len(self.flat[j]) <= _VERSE_MAX for j in after)
 
     def _furniture_runs(self, kept: list[int]) -> None:
         """Three or more very short lines in a row: a sidebar, a pull quote, a banner.
@@ -341,6 +360,7 @@ class _Analysis:
         lim = self.limits
         run: list[int] = []
         before: int | None = None  # the kept paragraph before the run
+        prose: int | None = None
         for pos, i in enumerate([*kept, None]):
             if i is not None and _short_line(self.flat[i], lim) and not self.content[i]:
                 if not run:
@@ -350,12 +370,21 @@ class _Analysis:
             if (len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run])
                     and not (before is not None and _lead_in(self.flat[before]))
                     and sum("，" in self.flat[j] for j in run) < 2):
-                if i is not None and not self.heading[i]:
-                    run.pop()
-                for j in run:
-                    if j != kept[0]:
-                        self._mark(j, "furniture")
+                vertical = all(len(self.flat[j]) <= 2 for j in run)
+                if prose is None:
+                    prose = self._prose(kept)
+                if vertical or sum(len(self.flat[j]) for j in run) < prose:
+                    if i is not None and not self.heading[i] and not vertical:
+                        run.pop()
+                    for j in run:
+                        if j != kept[0] or vertical:
+                            self._mark(j, "furniture")
             run = []
+
+    def _prose(self, kept: list[int]) -> int:
+        """How much body text (not heading-like) the page holds. Short lines that
+        outweigh it are the page's content (a poem, lyrics), not its furniture."""
+        return sum(len(self.flat[i]) for i in kept if not self.heading[i])
 
     def _captions_before_headings(self, kept: list[int]) -> None:
         """A one-sentence caption left between a paragraph and the next heading.
@@ -422,9 +451,12 @@ class _Analysis:
                 or para.LIST_MARKER.match(self.flat[i])]
         if not body or _lead_in(self.flat[body[-1]]):
             return  # (after a lead-in: what it introduces, a list, a poem)
-        for i in kept:
-            if i > body[-1]:
-                self._mark(i, "furniture")
+        tail = [i for i in kept if i > body[-1]]
+        if len(tail) >= self.limits.furniture_run \
+                and sum(len(self.flat[i]) for i in tail) >= self._prose(kept):
+            return  # (the short lines outweigh the prose: verse, lyrics)
+        for i in tail:
+            self._mark(i, "furniture")
 
 
 @lru_cache(maxsize=8)
