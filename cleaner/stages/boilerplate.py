@@ -63,12 +63,12 @@ _ROLE = (r"(?:(?:本报|本報|本台|本刊|本网|本網|特约|特約|见习|
          r"(?:摄影记者|攝影記者|记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者"
          r"|责任编辑|責任編輯|编辑|編輯|责编|責編|主编|主編|文字|图文|圖文|排版|美编|美編|剪辑|剪輯"
          r"|制图|製圖|校对|校對|审核|審核|审校|審校)"
-         r"|(?:设计|設計|视频|視頻|海报|海報|统筹|統籌|策划|策劃|监制|監製)\s*[/／|｜]"
+         r"|(?:设计|設計|视频|視頻|海报|海報|统筹|統籌|策划|策劃|监制|監製)\s*[/／|｜丨]"
          r"|(?:文|图|圖|摄|攝)\s*[/／]\s*(?:文|图|圖|摄|攝)(?![\u3400-\u4dbf\u4e00-\u9fff])"
-         r"|(?:文|图|圖|文图|文圖|摄|攝)\s*[/／|｜])")
+         r"|(?:文|图|圖|文图|文圖|摄|攝)\s*[/／|｜丨])")
 _SEP = r"[ \t\u3000、，,]+"
 _NAME = rf"[{_HAN}][{_HAN}·]{{1,3}}"
-_ROLED_NAME = rf"(?:{_ROLE}[ \t\u3000:：|｜/／]*)?{_NAME}"
+_ROLED_NAME = rf"(?:{_ROLE}[ \t\u3000:：|｜/／丨]*)?{_NAME}"
 #: A byline may close with the roles of all its names (``记者 李强 文/图``).
 _BYLINE = re.compile(rf"{_ROLED_NAME}(?:{_SEP}{_ROLED_NAME})*(?:{_SEP}{_ROLE})?")
 #: Whether a text holds a role (:data:`_ROLE` has a match): the role words without
@@ -79,8 +79,8 @@ _HAS_ROLE = re.compile(r"(?=[记記通实實摄攝撰作编編责責主文图圖
                        r"(?:记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|撰稿|撰文|作者|编辑|編輯"
                        r"|责编|責編|主编|主編|文字|图文|圖文|排版|美编|美編|剪辑|剪輯|制图|製圖|校对|校對"
                        r"|审核|審核|审校|審校|(?:设计|設計|视频|視頻|海报|海報|统筹|統籌|策划|策劃|监制|監製"
-                       r"|[文图圖摄攝])\s*[/／|｜])")
-_SPLIT_NAMES = re.compile(rf"{_ROLE}|[ \t\u3000:：、，,|｜/／]+")
+                       r"|[文图圖摄攝])\s*[/／|｜丨])")
+_SPLIT_NAMES = re.compile(rf"{_ROLE}|[ \t\u3000:：、，,|｜/／丨]+")
 _NAME_LINE = re.compile(rf"{_NAME}(?:[ \t\u3000]+{_NAME}){{0,3}}")
 _BULLET = re.compile(r"^[■□●◆◇▲△★☆•]\s*")
 _BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
@@ -90,6 +90,7 @@ _SPONSOR = re.compile(r"(?:联合|聯合)?(?:主办|主辦|承办|承辦|协办|
                       r"(?:单位|單位|方)?[ \t\u3000]*[:：]")
 
 _COMMA = re.compile(r"[，,；;：:、]")
+_CLAUSE_COMMA = re.compile(r"[，,；;]")
 
 #: Lines that look like headings (short, no end mark) but are content: a field
 #: ``标签：值`` (联系电话：010-…, 地址：…, 配置文件示例：…) and a date on a line of
@@ -104,10 +105,14 @@ _DATE_LINE = re.compile(
 _TAG_FIELD = re.compile(r"(?:相[关關])?(?:关键[词字]|關鍵[詞字]|标签|標籤|热词|熱詞)[ \t\u3000]*[:：]")
 
 
+#: A notice's publication marking under its date: （此件公开发布）, （此件不公开）.
+_NOTICE_MARKING = re.compile(r"[（(](?:此件|本件)[^（）()。！？]{1,12}[）)]")
+
+
 def _content_line(s: str) -> bool:
     """A short unterminated line that says something (see :data:`_FIELD`)."""
     s = s.strip()
-    if _DATE_LINE.fullmatch(s):
+    if _DATE_LINE.fullmatch(s) or _NOTICE_MARKING.fullmatch(s):
         return True
     return _FIELD.fullmatch(s) is not None and not _SPONSOR.match(s) \
         and not _TAG_FIELD.match(s)
@@ -183,12 +188,18 @@ _WIDGET = re.compile(
     r"|[^。！？]{0,30}[转轉][载載][^。！？]{0,4}[请請]?注明(?:出[处處]|[来來]源|作者|原文|[链鏈]接)?"
     r"(?:(?:及|和|与|與|、)(?:出[处處]|[来來]源|作者|[链鏈]接))?[^。！？，,\s]{0,4}[。.！!]?"
     r"|[（(【\[]?[^。！？]{0,20}仅代表(?:原?作者)(?:个人|本人)?(?:观点|立场|意见)?[^。！？]{0,30}[。]?[）)】\]]?"
-    r"|[↓⬇👇▼▽][↓⬇👇▼▽ \t\u3000]*")
+    r"|[↓⬇👇▼▽][↓⬇👇▼▽ \t\u3000]*"
+    rf"|[^。！？]{{0,20}}尽在[^。！？，,]{{0,12}}?{_APP}"
+    r"|(?:最佳|满意|推荐|提问者采纳的?|网友采纳的?)答案|已[赞踩]过|你对这个回答的评价是[？?]?"
+    r"|其他(?:类似|相关)?(?:问题|回答)[:：]?"
+    r"|著作[权權][归歸][^。！？]{1,12}所有[。.]?(?:[^。！？]{0,40}[转轉][载載][^。！？]{0,40}[。.]?){0,3}"
+    r"|(?:(?:首[页頁]|尾[页頁]|末[页頁]|[0-9]{1,3}|…)[ \t\u3000]+)*[上下]一[页頁]"
+    r"(?:[ \t\u3000]+(?:首[页頁]|尾[页頁]|末[页頁]|[上下]一[页頁]|[0-9]{1,3}|…))*")
 
 
 #: Characters every :data:`_WIDGET` paragraph holds one of (its cheap question).
 _WIDGET_CHARS = re.compile(r"[端全多论論榜排热熱荐薦选選告广廣印闭閉藏享赞讚发發错錯报報接赏賞看信博Q圈瓣号號完EN"
-                           r"读讀览覽载載仅参↓⬇👇▼▽Pp]")
+                           r"读讀览覽载載仅参↓⬇👇▼▽Pp案过价题答页頁]")
 
 
 #: A page number as OCR leaves it between two halves of a sentence (12, ·12·, P12, 12/30).
@@ -210,10 +221,14 @@ def _lead_in(s: str) -> bool:
 
 
 def _short_line(s: str, limits: Limits) -> bool:
+    """A line of a sidebar: a short phrase (a line ending with a clause comma
+    goes on in the next: a line of verse, or a sentence the page broke)."""
     return (len(s) <= limits.furniture_max and para.is_heading_like(s)
-            and not para.LIST_MARKER.match(s))
+            and not para.LIST_MARKER.match(s) and s[-1:] not in "，,、")
 
 
+#: The longest line of a poem set one line a line (a body paragraph is longer).
+_VERSE_MAX = 12
 #: A line of classical verse: five or seven Han characters, no mark.
 _VERSE_LINE = regex.compile(r"\p{Han}{5}|\p{Han}{7}")
 
@@ -233,6 +248,14 @@ def _has_verse(lines: list[str]) -> bool:
         if count >= 4:
             return True
     return False
+
+
+def _prose_sentence(s: str, limits: Limits) -> bool:
+    """A sentence longer than a short caption, with two clause breaks and its
+    full stop: body text, even right after an image slot (a caption that long names
+    its photographer or its people, which BOI007 and BOI009 find)."""
+    return len(s) > limits.short_caption_max and para.is_terminated(s) \
+        and len(_CLAUSE_COMMA.findall(s)) >= 2
 
 
 def _caption_sentence(s: str, limits: Limits) -> bool:
@@ -302,7 +325,7 @@ class _Analysis:
             elif _is_vertical(p):
                 self._mark(i, "furniture")
             elif (p.after_slot and len(s) <= lim.caption_max and para.sentence_count(s) == 1
-                  and not para.LIST_MARKER.match(s)):
+                  and not para.LIST_MARKER.match(s) and not _prose_sentence(s, lim)):
                 self._mark(i, "caption")
 
     def _leading_run(self, kept: list[int]) -> list[int]:
@@ -328,8 +351,14 @@ class _Analysis:
                     self._mark(j, "banner")
                 break
         for i in run[1:]:
-            if _is_name_line(self.flat[i]):
+            if _is_name_line(self.flat[i]) and not self._verse_follows(kept, i):
                 self._mark(i, "byline")
+
+    def _verse_follows(self, kept: list[int], i: int) -> bool:
+        """Two or more short lines (a poem's, 12 characters at most) under the
+        names: the name is the poet's, not a reporter's byline."""
+        after = [j for j in kept if j > i][:2]
+        return len(after) == 2 and all(len(self.flat[j]) <= _VERSE_MAX for j in after)
 
     def _furniture_runs(self, kept: list[int]) -> None:
         """Three or more very short lines in a row: a sidebar, a pull quote, a banner.
@@ -343,6 +372,7 @@ class _Analysis:
         lim = self.limits
         run: list[int] = []
         before: int | None = None  # the kept paragraph before the run
+        prose: int | None = None
         for pos, i in enumerate([*kept, None]):
             if i is not None and _short_line(self.flat[i], lim) and not self.content[i]:
                 if not run:
@@ -352,12 +382,21 @@ class _Analysis:
             if (len(run) >= lim.furniture_run and not _has_verse([self.flat[j] for j in run])
                     and not (before is not None and _lead_in(self.flat[before]))
                     and sum("，" in self.flat[j] for j in run) < 2):
-                if i is not None and not self.heading[i]:
-                    run.pop()
-                for j in run:
-                    if j != kept[0]:
-                        self._mark(j, "furniture")
+                vertical = all(len(self.flat[j]) <= 2 for j in run)
+                if prose is None:
+                    prose = self._prose(kept)
+                if vertical or sum(len(self.flat[j]) for j in run) < prose:
+                    if i is not None and not self.heading[i] and not vertical:
+                        run.pop()
+                    for j in run:
+                        if j != kept[0] or vertical:
+                            self._mark(j, "furniture")
             run = []
+
+    def _prose(self, kept: list[int]) -> int:
+        """How much body text (not heading-like) the page holds. Short lines that
+        outweigh it are the page's content (a poem, lyrics), not its furniture."""
+        return sum(len(self.flat[i]) for i in kept if not self.heading[i])
 
     def _captions_before_headings(self, kept: list[int]) -> None:
         """A one-sentence caption left between a paragraph and the next heading.
@@ -424,9 +463,12 @@ class _Analysis:
                 or para.LIST_MARKER.match(self.flat[i])]
         if not body or _lead_in(self.flat[body[-1]]):
             return  # (after a lead-in: what it introduces, a list, a poem)
-        for i in kept:
-            if i > body[-1]:
-                self._mark(i, "furniture")
+        tail = [i for i in kept if i > body[-1]]
+        if len(tail) >= self.limits.furniture_run \
+                and sum(len(self.flat[i]) for i in tail) >= self._prose(kept):
+            return  # (the short lines outweigh the prose: verse, lyrics)
+        for i in tail:
+            self._mark(i, "furniture")
 
 
 @lru_cache(maxsize=8)

@@ -299,6 +299,8 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
         return 0.0
     if _CLOSER_START.match(nxt):
         return 1.0
+    if run.length == len(run.line) and _verse_pair(run.line, nxt):
+        return 0.0  # two lines of a poem: each its own line
     if _table_rows(run.line, nxt) or (("：" in nxt or ":" in nxt) and _FIELD_LINE.match(nxt)
                                       and _FIELD_LINE.match(run.line)
                                       and not _STRONG_END.search(tail)):
@@ -352,6 +354,20 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
             straddle = min(straddle, 0.5)
         score += straddle
     return score
+
+
+#: A line of verse: one clause of 4 to 12 characters and the mark that ends it.
+_VERSE_LINE = re.compile(r"[^\s，,、。！？!?；;：:]{4,12}[，,。！？!?；;]")
+
+
+def _verse_pair(line: str, nxt: str) -> bool:
+    """P is one line of verse ending with a comma and N another of the same
+    length (within a character): a couplet set one line a line, as poems and
+    lyrics are (``床前明月光，`` / ``疑是地上霜。``). A sentence the page broke
+    at a comma goes on with a line of another length."""
+    nxt = nxt.strip()
+    return (line[-1:] in "，,；;" and abs(len(line) - len(nxt)) <= 1
+            and _VERSE_LINE.fullmatch(line) is not None and _VERSE_LINE.fullmatch(nxt) is not None)
 
 
 def _address_cut(line: str, nxt: str) -> bool:
