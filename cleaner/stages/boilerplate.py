@@ -183,7 +183,11 @@ _WIDGET = re.compile(
     rf"|{_BUTTON}(?:[ \t\u3000|｜/·]+{_BUTTON}){{1,8}}"
     rf"|(?:分享到?[:：]?[ \t\u3000]*)?{_TARGET}(?:[ \t\u3000、|｜/]+{_TARGET}){{1,8}}"
     r"|[^。！？]{0,24}关注[^。！？]{0,16}(?:公众号|微信号|视频号|公眾號)[^。！？]{0,16}[！!]?"
-    r"|[-—–~·* \t\u3000（(【\[]{0,6}(?:完|END|End)[-—–~·* \t\u3000）)】\]]{0,6}"
+    r"|[-—–~·* \t\u3000（(【\[]{0,6}(?:全文)?(?:完|END|End)[-—–~·* \t\u3000）)】\]]{0,6}"
+    r"|本文(?:[转轉][载載](?:自|于|於)?|[转轉]自|摘自|摘[编編]自|[编編]?[译譯]自|[来來]自)[^。！？]{1,40}[。.！!]?"
+    r"|[（(【\[]?(?:[图圖]片?(?:[来來]源|[来來]自|源)(?:于|於|自)?[:：]?|[图圖]片?均?(?:[选選]|取)自)"
+    r"[ \t\u3000]*(?:互[联聯])?[网網][络絡][^。！？]{0,16}[）)】\]]?"
+    r"|(?:(?:本文|文章|[图圖]片)?[来來]源|[图圖]源)[ \t\u3000]*[丨|｜][ \t\u3000]*[^。！？|｜丨]{1,30}"
     rf"|{_COUNTER}(?:[ \t\u3000]+{_COUNTER}){{0,3}}"
     r"|[^。！？]{0,30}[转轉][载載][^。！？]{0,4}[请請]?注明(?:出[处處]|[来來]源|作者|原文|[链鏈]接)?"
     r"(?:(?:及|和|与|與|、)(?:出[处處]|[来來]源|作者|[链鏈]接))?[^。！？，,\s]{0,4}[。.！!]?"
@@ -199,7 +203,10 @@ _WIDGET = re.compile(
 
 #: Characters every :data:`_WIDGET` paragraph holds one of (its cheap question).
 _WIDGET_CHARS = re.compile(r"[端全多论論榜排热熱荐薦选選告广廣印闭閉藏享赞讚发發错錯报報接赏賞看信博Q圈瓣号號完EN"
-                           r"读讀览覽载載仅参↓⬇👇▼▽Pp案过价题答页頁]")
+                           r"读讀览覽载載仅参↓⬇👇▼▽Pp案过价题答页頁自络絡丨]")
+#: A line giving the address of the original (原文链接：https://…), of any length.
+_LINK_LINE = re.compile(r"[【\[（(]?(?:原文|本文|文章|原帖)(?:[链鏈]接|地址|网址|網址)[ \t\u3000]*[:：]?"
+                        r"[ \t\u3000]*(?:https?://|www\.)[^\s。！？]+[】\]）)]?")
 
 
 #: A page number as OCR leaves it between two halves of a sentence (12, ·12·, P12, 12/30).
@@ -313,7 +320,8 @@ class _Analysis:
         for i, (p, s) in enumerate(zip(self.ps, self.flat)):
             if _is_byline(s):
                 self._mark(i, "byline")
-            elif len(s) <= _WIDGET_MAX and _WIDGET_CHARS.search(s) and _WIDGET.fullmatch(s):
+            elif len(s) <= _WIDGET_MAX and _WIDGET_CHARS.search(s) and _WIDGET.fullmatch(s) \
+                    or ("://" in s or "www." in s) and _LINK_LINE.fullmatch(s):
                 self._mark(i, "furniture")
             elif _SPONSOR.match(s) and len(s) <= 40:
                 self._mark(i, "banner")
