@@ -60,6 +60,29 @@ def whole_run(src: Path, out: Path, jobs: int) -> float:
     return _time(lambda: run([str(src)], Pipeline(), opts))
 
 
+def phases(texts: list[str]) -> dict[str, float]:
+    """Microseconds per document of each part of a ``-j1`` run's work, timed
+    part by part as the run does it (JSONL form): the per-document rules, the
+    near-duplicate sketch (after the rules, so it shares their shingle hashing,
+    as in a run), and the line-frequency pre-pass; the read+write floor and the
+    index step are the rest of the run."""
+    from ..corpus_stats import CorpusStats
+    from ..dedup import NearDupIndex
+
+    n = len(texts)
+    rules = Pipeline()
+    with NearDupIndex.open() as index:
+        sketched = Pipeline(index=index)
+        for t in texts[:20]:  # warm: converters, tables, compiled patterns
+            sketched.clean_local(t, format="jsonl")
+        only_rules = _time(lambda: [rules.clean_local(t, format="jsonl") for t in texts])
+        with_sketch = _time(lambda: [sketched.clean_local(t, format="jsonl") for t in texts])
+    stats = CorpusStats()
+    prepass = _time(lambda: [stats.observe(t) for t in texts])
+    return {"rules": only_rules / n * 1e6, "sketch": (with_sketch - only_rules) / n * 1e6,
+            "pre-pass": prepass / n * 1e6}
+
+
 def _busy(texts: list[str]) -> float:
     pipe = Pipeline()
     pipe.clean(texts[0])
@@ -109,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             same = all((d / f"out1-{kind}" / p.name).read_bytes() == p.read_bytes()
                        for p in (d / f"outN-{kind}").iterdir())
             stages = stage_rates(texts[: max(200, args.docs // 4)])
-            rows.append((kind, size, floor, ftfy_rate, one, many, same, stages))
+            parts = phases(texts[: max(200, args.docs // 4)])
+            rows.append((kind, size, floor, ftfy_rate, one, many, same, stages, parts))
         alone, ceiling = parallel_ceiling(
             [doc["text"] for doc in documents(1000, kind="news")], args.jobs)
         page = next(documents(1, kind="clean"))["text"].replace("\n", "\n\n")[:1000]  # txt form
@@ -123,12 +147,22 @@ def main(argv: list[str] | None = None) -> int:
           f"÷ floor | × ftfy | clean -j{j} per core | speed-up | identical | "
           "ENC | SCR | BOI | LAY | DUP |")
     print("| --- " * 16 + "|")
-    for kind, size, floor, ft, one, many, same, st in rows:
+    for kind, size, floor, ft, one, many, same, st, _ in rows:
         print(f"| {kind} | {size / 1e6:.1f} | {floor:.1f} | {ft:.1f} | {one:.1f} | "
               f"{one * 1e6 / (size / args.docs):,.0f} | {floor / one:.0f}× slower | "
               f"{one / ft:.2f}× | {many / j:.1f} | {many / one:.2f}× | "
               f"{'yes' if same else 'NO'} | " +
               " | ".join(f"{st[k]:.1f}" for k in ("ENC", "SCR", "BOI", "LAY", "DUP")) + " |")
+    print("\nwhere a -j1 run's time goes, µs per document (the floor: read+write alone; "
+          "the rest: index step, records, report)\n")
+    print("| corpus | whole run | read+write floor | rules | sketch | pre-pass | rest |")
+    print("| --- " * 7 + "|")
+    for kind, size, floor, _, one, _, _, _, parts in rows:
+        per_doc = size / args.docs / 1e6
+        whole, io = per_doc / one * 1e6, per_doc / floor * 1e6
+        rest = whole - io - sum(parts.values())
+        print(f"| {kind} | {whole:.0f} | {io:.0f} | {parts['rules']:.0f} | "
+              f"{parts['sketch']:.0f} | {parts['pre-pass']:.0f} | {rest:.0f} |")
     print(f"\nthe same work in {j} processes at once: {ceiling:.2f}x one alone "
           f"(the most -j{j} can reach on this machine; {alone:.2f} s alone)")
     print(f"\nclean_text on a 1 KB clean page: {calls:,.0f} calls/s")
