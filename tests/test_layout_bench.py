@@ -53,3 +53,14 @@ def test_generation_is_seeded():
     b = generate(5, seed=3, seeds_dir=str(SEEDS))
     assert [d.text for d in a] == [d.text for d in b]
     assert [d.text for d in a] != [d.text for d in generate(5, seed=4, seeds_dir=str(SEEDS))]
+
+
+def test_the_benchmark_times_the_parts_of_a_run():
+    """``python -m cleaner.bench`` splits a run's time into its parts (figures,
+    not assertions on speed: only that each part is timed)."""
+    from cleaner.bench.__main__ import phases
+    from cleaner.bench.corpus import documents
+
+    parts = phases([d["text"] for d in documents(30, kind="clean")])
+    assert set(parts) == {"rules", "sketch", "pre-pass"}
+    assert parts["rules"] > 0 and parts["pre-pass"] > 0
