@@ -103,6 +103,19 @@ def test_an_article_repeated_with_a_reworded_lead_keeps_one_copy(fmt, sep):
     assert clean_text(res.text, select=["DUP001"], format=fmt).edits == []
 
 
+@pytest.mark.parametrize("at, edited", [
+    (1, "据了解，新开通的线路主要覆盖城市新区和产业园区，着力解决职工通勤难题，预计日均服务乘客5万人次以上。"),
+    (2, "市交通运输局负责人表示，下一步将加快智慧公交建设，在主要站点安装电子站牌，实时发布车辆到站信息。"),
+])
+def test_an_edited_paragraph_inside_or_at_the_end_of_a_repeated_block_goes(at, edited):
+    copy = ARTICLE[:3]
+    copy[at] = edited
+    src = "\n".join(ARTICLE[:3] + copy)
+    res = clean_text(src, select=["DUP001"], format="jsonl")
+    assert res.text == "\n".join(ARTICLE[:3])
+    assert [d.reason for d in res.drops].count("edited copy in a repeated block") == 1
+
+
 def test_a_reworded_lead_alone_is_no_block():
     """Without two aligned copies after it, a paragraph under the near threshold stays."""
     reworded = "记者日前从市交通运输局获悉，今年本市将新开通公交线路12条，优化调整线路30条，方便市民出行。"

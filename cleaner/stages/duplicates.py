@@ -302,26 +302,33 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
 def _block_neighbours(doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarray,
                       copy_of: dict[int, int], threshold: float, min_chars: int
                       ) -> list[tuple[int, int, float]]:
-    """Kept paragraphs that continue a run of dropped copies: paragraph ``i``
-    right before (after) two consecutive copies of ``j``, ``j + 1`` (``j - 1``,
-    ``j``) is compared with the paragraph right before (after) ``j`` only, one
-    Jaccard per candidate; a lone repeated sentence makes no block. Updates
-    ``kept`` and ``copy_of``; repeats until no paragraph joins a block."""
+    """Kept paragraphs inside a run of dropped copies: paragraph ``i`` whose
+    neighbour is a copy of ``j ± 1`` is compared with ``j`` only (one Jaccard
+    per candidate), when at least two copies around ``i`` line up with the
+    paragraphs around ``j`` (both after it, both before it, or one on each
+    side): a lone repeated sentence makes no block. Updates ``kept`` and
+    ``copy_of``; repeats until no paragraph joins a block."""
     out: list[tuple[int, int, float]] = []
     n = len(doc.paras)
+
+    def aligned(i: int, j: int, step: int) -> int:
+        run = 0
+        while run < 2 and copy_of.get(i + step * (run + 1)) == j + step * (run + 1):
+            run += 1
+        return run
+
     grew = True
     while grew:
         grew = False
         for i in range(n):
             if not kept[i] or lens[i] < min_chars or not sizes[i]:
                 continue
-            for nb, delta in ((i + 1, -1), (i - 1, 1)):
-                j = copy_of.get(nb)
-                if j is None or copy_of.get(nb - delta) != j - delta:
-                    continue  # a block is two aligned copies at least
-                j += delta
-                if not 0 <= j < i or j == nb or not kept[j] or lens[j] < min_chars \
-                        or not sizes[j]:
+            targets = {copy_of[nb] - step for nb, step in ((i + 1, 1), (i - 1, -1))
+                       if nb in copy_of}
+            for j in sorted(targets):
+                if not 0 <= j < i or not kept[j] or lens[j] < min_chars or not sizes[j]:
+                    continue
+                if aligned(i, j, 1) + aligned(i, j, -1) < 2:
                     continue
                 a, b = doc.paras[i], doc.paras[j]
                 x = np.intersect1d(a.shingles, b.shingles, assume_unique=True).size
