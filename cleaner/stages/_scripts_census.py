@@ -14,10 +14,11 @@ Bits (a character may carry several):
 - :data:`CONVERTS`: a character without which conversion changes nothing
   (``Converter.gate``);
 - :data:`FULLWIDTH_ALNUM`: ``０-９Ａ-Ｚａ-ｚ``;
-- :data:`LATIN`: ``A-Za-z`` and ``&``.
+- :data:`LATIN`: ``A-Za-z`` and ``&``;
+- :data:`FOREIGN`: kana and hangul (Japanese or Korean text quoted in Chinese).
 
 The first two depend on the converter (its corrections), so the table is built
-once per (converter, scripts) pair; the last two are the same in every table.
+once per (converter, scripts) pair; the others are the same in every table.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ EVIDENCE = 1
 CONVERTS = 2
 FULLWIDTH_ALNUM = 4
 LATIN = 8
+FOREIGN = 16
+
+#: Kana and hangul: a clause holding them is Japanese or Korean, whose kanji and
+#: hanja t2s must not touch. ``・`` and ``ー`` are left out: Chinese text uses the
+#: middle dot in names.
+FOREIGN_RANGES = ((0x3041, 0x3096), (0x309D, 0x309F), (0x30A1, 0x30FA), (0x30FD, 0x30FF),
+                  (0x31F0, 0x31FF), (0xFF66, 0xFF9D), (0x1100, 0x11FF), (0x3131, 0x318E),
+                  (0xAC00, 0xD7A3))
 
 _SPAN = 0x110000
 
@@ -43,6 +52,8 @@ def _static_table() -> np.ndarray:
     for lo, hi in ((0x41, 0x5A), (0x61, 0x7A)):
         table[lo:hi + 1] |= LATIN
     table[ord("&")] |= LATIN
+    for lo, hi in FOREIGN_RANGES:
+        table[lo:hi + 1] |= FOREIGN
     table.flags.writeable = False
     return table
 

@@ -67,6 +67,14 @@ _PROTECTED_SCAN_RE = re.compile(
 )
 _TRAILING = ".,;:?!'"
 
+#: Code in a sentence: a call with a string argument (``print("你好，世界")``)
+#: and a string compared or assigned (``city = '北京'``). Its brackets and
+#: quotes are the language's syntax, not Chinese punctuation.
+_CODE_RE = re.compile(
+    r"""[A-Za-z_][A-Za-z0-9_.]*\((?:"[^"\n]*"|'[^'\n]*')(?:\s*,[^()\n]*)?\)"""
+    r"""|(?:[=!]=?|<>)[ \t]?(?:"[^"\n]*"|'[^'\n]*')"""
+)
+
 _HSPACE = " \t\u00a0"
 
 
@@ -125,6 +133,9 @@ def _protected(text: str) -> bytearray:
         while end > m.start() and text[end - 1] in _TRAILING:
             end -= 1  # "见www.a.com." : the full stop is the sentence's
         marks[m.start():end] = b"\x01" * (end - m.start())
+    if "(" in text or "=" in text:
+        for m in _CODE_RE.finditer(text):
+            marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return marks
 
 

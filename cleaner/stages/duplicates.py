@@ -224,7 +224,8 @@ _MASK32 = 0xFFFFFFFF
 def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
                          near_threshold: float = 0.8, containment: float = 0.9,
                          min_overlap: float = 0.6, min_chars: int = 24,
-                         min_exact_chars: int = 10) -> Iterable[Change]:
+                         min_exact_chars: int = 10,
+                         block_threshold: float | None = None) -> Iterable[Change]:
     """Drop later copies of a paragraph of the same document; the first stays in place.
 
     A later paragraph goes when, against an earlier paragraph that is kept:
@@ -236,6 +237,11 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
     ``containment`` of the earlier one's shingles and the copy is at least
     ``min_overlap`` of it (a copy with a stray prefix or suffix). A dropped
     paragraph takes the separator before it with it.
+
+    Inside a repeated block (an article printed again with small edits), a
+    paragraph next to a dropped copy is compared with the paragraph at the
+    same place of the earlier block: at Jaccard ``>= block_threshold`` (lower
+    than ``near_threshold``) it is an edited copy of it and goes too.
     """
     sep = ctx.paragraph_sep or "\n\n"
     if sep not in text:
@@ -264,6 +270,7 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
         return []
     todo = sorted(set(exact) | set(near.tolist()))
     kept = np.ones(n, dtype=bool)
+    copy_of: dict[int, int] = {}
     changes: list[Change] = []
     for i in todo:
         hit: tuple[int, float, str] | None = None
@@ -277,10 +284,63 @@ def duplicate_paragraphs(text: str, ctx: Context, *, shingle_size: int = 4,
             continue
         j, sim, reason = hit
         kept[i] = False
+        copy_of[i] = j
         p = paras[i]
         changes.append(Change(p.start - len(sep), p.end, "", reason=reason,
                               of=f"paragraph {j + 1}", similarity=round(sim, 4)))
+    if block_threshold is not None and copy_of:
+        for i, j, sim in _block_neighbours(doc, lens, sizes, kept, copy_of,
+                                           block_threshold, min_chars):
+            p = paras[i]
+            changes.append(Change(p.start - len(sep), p.end, "",
+                                  reason="edited copy in a repeated block",
+                                  of=f"paragraph {j + 1}", similarity=round(sim, 4)))
+        changes.sort(key=lambda c: c.start)
     return changes
+
+
+def _block_neighbours(doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarray,
+                      copy_of: dict[int, int], threshold: float, min_chars: int
+                      ) -> list[tuple[int, int, float]]:
+    """Kept paragraphs inside a run of dropped copies: paragraph ``i`` whose
+    neighbour is a copy of ``j ± 1`` is compared with ``j`` only (one Jaccard
+    per candidate), when at least two copies around ``i`` line up with the
+    paragraphs around ``j`` (both after it, both before it, or one on each
+    side): a lone repeated sentence makes no block. Updates ``kept`` and
+    ``copy_of``; repeats until no paragraph joins a block."""
+    out: list[tuple[int, int, float]] = []
+    n = len(doc.paras)
+
+    def aligned(i: int, j: int, step: int) -> int:
+        run = 0
+        while run < 2 and copy_of.get(i + step * (run + 1)) == j + step * (run + 1):
+            run += 1
+        return run
+
+    grew = True
+    while grew:
+        grew = False
+        for i in range(n):
+            if not kept[i] or lens[i] < min_chars or not sizes[i]:
+                continue
+            targets = {copy_of[nb] - step for nb, step in ((i + 1, 1), (i - 1, -1))
+                       if nb in copy_of}
+            for j in sorted(targets):
+                if not 0 <= j < i or not kept[j] or lens[j] < min_chars or not sizes[j]:
+                    continue
+                if aligned(i, j, 1) + aligned(i, j, -1) < 2:
+                    continue
+                a, b = doc.paras[i], doc.paras[j]
+                x = np.intersect1d(a.shingles, b.shingles, assume_unique=True).size
+                jac = x / (float(sizes[i]) + float(sizes[j]) - x)
+                if jac < threshold or _template_variants(a.norm, b.norm):
+                    continue
+                kept[i] = False
+                copy_of[i] = j
+                out.append((i, j, jac))
+                grew = True
+                break
+    return out
 
 
 def _near(i: int, doc: _Doc, lens: np.ndarray, sizes: np.ndarray, kept: np.ndarray,

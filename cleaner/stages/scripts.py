@@ -177,8 +177,8 @@ def _line_starts(arr: np.ndarray) -> np.ndarray:
     return np.flatnonzero(arr == 10)
 
 
-def _lines_to_convert(arr: np.ndarray, text: str, plan: t2s.Plan, scripts: t2s.Scripts
-                      ) -> np.ndarray | None:
+def _lines_to_convert(arr: np.ndarray, text: str, plan: t2s.Plan, scripts: t2s.Scripts,
+                      foreign: np.ndarray | None = None) -> np.ndarray | None:
     """Line numbers to convert, or None for all; an empty array for none.
 
     A line is converted when it holds Traditional evidence: a Traditional-only
@@ -187,16 +187,21 @@ def _lines_to_convert(arr: np.ndarray, text: str, plan: t2s.Plan, scripts: t2s.S
     line without either is converted too. Lines without evidence in a
     Simplified document are never touched, so OpenCC's conversions of
     characters and phrases that Simplified also writes (``乾``, ``沈默``,
-    ``一坏``) cannot rewrite clean Simplified text.
+    ``一坏``) cannot rewrite clean Simplified text. Characters of ``foreign``
+    clauses (Japanese, Korean) are evidence of neither script.
     """
     trad = np.flatnonzero(scripts.traditional[arr])
     extra = [s for s, e, value in plan.kept
              if scripts.phrase_is_evidence(text[s:e], value)]
     if extra:
         trad = np.union1d(trad, np.array(extra, dtype=np.intp))
+    if foreign is not None:
+        trad = trad[~foreign[trad]]
     if not trad.size:
         return np.empty(0, dtype=np.intp)
     simp = np.flatnonzero(scripts.simplified[arr])
+    if foreign is not None:
+        simp = simp[~foreign[simp]]
     if not simp.size:
         return None  # evidence and no Simplified-only character: all of it
     breaks = _line_starts(arr)
@@ -228,6 +233,27 @@ def _setup(chain: str, corrections: Mapping[str, str] | None
     return conv, scripts, table
 
 
+#: What ends a clause: a line, a sentence, a quote or bracket (either half).
+_CLAUSE_ENDS = np.zeros(0x110000, dtype=bool)
+_CLAUSE_ENDS[[ord(c) for c in "\n。！？!?；;「」『』“”《》〈〉（）()【】"]] = True
+_CLAUSE_ENDS.flags.writeable = False
+_FOREIGN_CHARS = np.zeros(0x110000, dtype=bool)
+for _lo, _hi in census.FOREIGN_RANGES:
+    _FOREIGN_CHARS[_lo:_hi + 1] = True
+_FOREIGN_CHARS.flags.writeable = False
+
+
+def _foreign_clauses(arr: np.ndarray) -> np.ndarray | None:
+    """Bool per position: inside a clause holding two or more kana or hangul
+    (``「日本語の勉強は難しい」``, ``대한민국은 民主共和國이다``): Japanese or
+    Korean, whose kanji and hanja are no Traditional Chinese. One kana alone
+    (``小清新の日常``, Chinese web slang) makes no clause foreign."""
+    clause = np.cumsum(_CLAUSE_ENDS[arr])
+    counts = np.bincount(clause, weights=_FOREIGN_CHARS[arr])
+    mask = counts[clause] >= 2
+    return mask if mask.any() else None
+
+
 def _conversion_changes(text: str, chain: str, corrections: Mapping[str, str] | None
                         ) -> list[Change]:
     """The changes ``chain`` makes on the lines of ``text`` that are Traditional."""
@@ -239,10 +265,13 @@ def _conversion_changes(text: str, chain: str, corrections: Mapping[str, str] | 
     if not (bits & census.EVIDENCE and bits & census.CONVERTS):
         return []
     plan = conv.plan(text, arr)
-    lines = _lines_to_convert(arr, text, plan, scripts)
+    foreign = _foreign_clauses(arr) if bits & census.FOREIGN else None
+    lines = _lines_to_convert(arr, text, plan, scripts, foreign)
     if lines is not None and not lines.size:
         return []
     changed = plan.changed()
+    if foreign is not None:
+        changed &= ~foreign
     if lines is not None:
         breaks = _line_starts(arr)
         allowed = np.zeros(breaks.size + 1, dtype=bool)
