@@ -35,7 +35,7 @@ import regex
 from ..records import Change
 from ..registry import Context, builtin
 from . import _paragraphs as para
-from .layout import units_of, would_join, wrap_column
+from .layout import surely_joins, units_of, would_join, wrap_column
 
 # --- vocabulary -------------------------------------------------------------
 
@@ -95,7 +95,7 @@ _CLAUSE_COMMA = re.compile(r"[，,；;]")
 #: Lines that look like headings (short, no end mark) but are content: a field
 #: ``标签：值`` (联系电话：010-…, 地址：…, 配置文件示例：…) and a date on a line of
 #: its own (the signature block closing a notice). A sponsor line is a banner's.
-_FIELD = re.compile(rf"[{_HAN}]{{2,8}}[ \t\u3000]*[:：][ \t\u3000]*[^\s:：].*")
+_FIELD = re.compile(rf"[{_HAN}]{{2,8}}(?:[（(][{_HAN}]{{1,6}}[）)])?[ \t\u3000]*[:：][ \t\u3000]*[^\s:：].*")
 _DATE_LINE = re.compile(
     r"(?:[0-9]{4}|[〇○零一二三四五六七八九]{4})[ \t]*年[ \t]*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
     r"[ \t]*月[ \t]*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日")
@@ -105,14 +105,29 @@ _DATE_LINE = re.compile(
 _TAG_FIELD = re.compile(r"(?:相[关關])?(?:关键[词字]|關鍵[詞字]|标签|標籤|热词|熱詞)[ \t\u3000]*[:：]")
 
 
+_TITLE_WORDS = re.compile(rf"[{_HAN}]")
+#: The label of a page's summary box (【导读】, 摘要：, 核心提示：).
+_DIGEST = re.compile(r"(?:[【\[](?:导读|導讀|摘要|内容提要|內容提要|提要|核心提示)[】\]]"
+                     r"|(?:导读|導讀|摘要|内容提要|內容提要|核心提示)[ \t\u3000]*[:：])")
+_DIGEST_FIRST = frozenset("【[导導摘内內核")
+
+
 #: A notice's publication marking under its date: （此件公开发布）, （此件不公开）.
 _NOTICE_MARKING = re.compile(r"[（(](?:此件|本件)[^（）()。！？]{1,12}[）)]")
+
+
+#: The signature lines closing a judgment, an award or a contract: an office and
+#: a name (审判长　王明, 书记员　张三, 法定代表人：李华).
+_SIGNATURE = re.compile(
+    rf"(?:(?:代理)?审判[长员]|(?:代理)?審判[長員]|(?:人民)?陪审员|(?:人民)?陪審員|书记员|書記員"
+    rf"|法官助理|执行员|執行員|(?:首席)?仲裁员|(?:首席)?仲裁員|速录员|速錄員"
+    rf"|法定代表人|(?:委托|委託)?代理人|负责人|負責人)[ \t\u3000]*[:：]?[ \t\u3000]*{_NAME}")
 
 
 def _content_line(s: str) -> bool:
     """A short unterminated line that says something (see :data:`_FIELD`)."""
     s = s.strip()
-    if _DATE_LINE.fullmatch(s) or _NOTICE_MARKING.fullmatch(s):
+    if _DATE_LINE.fullmatch(s) or _NOTICE_MARKING.fullmatch(s) or _SIGNATURE.fullmatch(s):
         return True
     return _FIELD.fullmatch(s) is not None and not _SPONSOR.match(s) \
         and not _TAG_FIELD.match(s)
@@ -132,9 +147,19 @@ def _surnamed(name: str) -> bool:
     return name[:1] in SURNAMES
 
 
+#: The date (and weekday) a newspaper page's header sets before its credits
+#: (2024年5月12日 星期日　责编 王明　美编 李华).
+_DATED = re.compile(r"(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})"
+                    r"[ \t\u3000]*(?:[（(]?星期[一二三四五六日天][）)]?)?[ \t\u3000]+(?=\S)")
+
+
 def _is_byline(s: str) -> bool:
-    """A paragraph that is only reporters' names with their roles."""
+    """A paragraph that is only reporters' names with their roles (a page
+    header's date may stand before them)."""
     s = _BULLET.sub("", s.strip())
+    dated = _DATED.match(s) if s[:1].isdigit() else None
+    if dated:
+        s = s[dated.end():]
     m = _BRACKETS.match(s)
     if m:
         s = m.group(1).strip()
@@ -183,6 +208,10 @@ _WIDGET = re.compile(
     rf"|{_BUTTON}(?:[ \t\u3000|｜/·]+{_BUTTON}){{1,8}}"
     rf"|(?:分享到?[:：]?[ \t\u3000]*)?{_TARGET}(?:[ \t\u3000、|｜/]+{_TARGET}){{1,8}}"
     r"|[^。！？]{0,24}关注[^。！？]{0,16}(?:公众号|微信号|视频号|公眾號)[^。！？]{0,16}[！!]?"
+    r"|[^。！？]{0,40}二[维維][码碼][^。！？]{0,6}(?:关注|關注)[^。！？]{0,24}"
+    r"|(?:加入[购購]物[车車]|立即[购購][买買]|立即[抢搶][购購]|[马馬]上[抢搶][购購]|去[结結]算|[购購][买買]|到[货貨]通知)"
+    r"(?:[ \t\u3000|｜/]+(?:加入[购購]物[车車]|立即[购購][买買]|立即[抢搶][购購]|收藏|分享|到[货貨]通知)){0,3}"
+    r"|(?:[大中小]|标准|標準)字[号號](?:[ \t\u3000|｜/·]+(?:[大中小]|标准|標準)字[号號]){0,3}"
     r"|[-—–~·* \t\u3000（(【\[]{0,6}(?:全文)?(?:完|END|End)[-—–~·* \t\u3000）)】\]]{0,6}"
     r"|本文(?:[转轉][载載](?:自|于|於)?|[转轉]自|摘自|摘[编編]自|[编編]?[译譯]自|[来來]自)[^。！？]{1,40}[。.！!]?"
     r"|[（(【\[]?(?:[图圖]片?(?:[来來]源|[来來]自|源)(?:于|於|自)?[:：]?|[图圖]片?均?(?:[选選]|取)自)"
@@ -203,7 +232,7 @@ _WIDGET = re.compile(
 
 #: Characters every :data:`_WIDGET` paragraph holds one of (its cheap question).
 _WIDGET_CHARS = re.compile(r"[端全多论論榜排热熱荐薦选選告广廣印闭閉藏享赞讚发發错錯报報接赏賞看信博Q圈瓣号號完EN"
-                           r"读讀览覽载載仅参↓⬇👇▼▽Pp案过价题答页頁自络絡丨]")
+                           r"读讀览覽载載仅参↓⬇👇▼▽Pp案过价题答页頁自络絡丨码碼车車买買购購知]")
 #: A line giving the address of the original (原文链接：https://…), of any length.
 _LINK_LINE = re.compile(r"[【\[（(]?(?:原文|本文|文章|原帖)(?:[链鏈]接|地址|网址|網址)[ \t\u3000]*[:：]?"
                         r"[ \t\u3000]*(?:https?://|www\.)[^\s。！？]+[】\]）)]?")
@@ -212,6 +241,10 @@ _LINK_LINE = re.compile(r"[【\[（(]?(?:原文|本文|文章|原帖)(?:[链鏈]
 #: A page number as OCR leaves it between two halves of a sentence (12, ·12·, P12, 12/30).
 _PAGE_NUMBER = re.compile(r"[-—–－·•・(（\[【Pp. \t\u3000]*[0-9]{1,3}"
                           r"(?:[ \t\u3000]*[/／][ \t\u3000]*[0-9]{1,3})?[-—–－·•・)）\]】 \t\u3000]*")
+#: A book's or magazine's running head: the page number, a space, the title (or
+#: the title, a space, the number) — 12　乡村振兴的理论与实践.
+_RUNNING_HEAD = re.compile(r"[0-9]{1,3}[ \t\u3000]+[^\s0-9][^。！？，,；;:：]{1,24}"
+                           r"|[^\s0-9][^。！？，,；;:：]{1,24}[ \t\u3000]+[0-9]{1,3}")
 #: What goes on with a number: a line starting with it was cut from the figure before it.
 _UNIT_START = re.compile(r"[ \t\u3000]*(?:[%％‰)）.．0-9]|[万亿千百]|[年月日号时个倍元岁名位家人次项])")
 
@@ -335,6 +368,29 @@ class _Analysis:
             elif (p.after_slot and len(s) <= lim.caption_max and para.sentence_count(s) == 1
                   and not para.LIST_MARKER.match(s) and not _prose_sentence(s, lim)):
                 self._mark(i, "caption")
+            elif s[:1] in _DIGEST_FIRST and self._digest_copy(i):
+                self._mark(i, "furniture")
+        # the title said again under it, before the body starts (the page's
+        # heading, then the article's own): the copy goes
+        # (a song whose first line is its title goes on with short lines; a
+        # title is words, not a row of links)
+        titled = self.heading[0] and len(_TITLE_WORDS.findall(self.flat[0])) >= 4
+        for i in range(1, len(self.ps) if titled else 1):
+            if not self.heading[i]:
+                break
+            if self.flat[i] == self.flat[0] \
+                    and not self._verse_follows(list(range(len(self.ps))), i):
+                self._mark(i, "furniture")
+
+    def _digest_copy(self, i: int) -> bool:
+        """A lead's copy under a digest label (【导读】…, 摘要：…) that a later
+        paragraph holds whole: the page's summary box, whose text the article
+        itself goes on to give (the body's paragraph is the one to keep)."""
+        m = _DIGEST.match(self.flat[i])
+        if not m:
+            return False
+        rest = self.flat[i][m.end():].strip(" \t\u3000").rstrip("。！？!?…")  # (cut at a full stop)
+        return len(rest) >= 10 and any(rest in self.flat[j] for j in range(i + 1, len(self.flat)))
 
     def _leading_run(self, kept: list[int]) -> list[int]:
         run = []
@@ -448,6 +504,9 @@ class _Analysis:
             if _PAGE_NUMBER.fullmatch(flat[b]):
                 if not _UNIT_START.match(flat[kept[k + 1]]):  # (增长|12|% is one number)
                     self._mark(b, "furniture")
+                continue
+            if _RUNNING_HEAD.fullmatch(flat[b]) and surely_joins(flat[a], flat[kept[k + 1]], self.text):
+                self._mark(b, "furniture")  # a book's head with its page number, once
                 continue
             if heading[a]:
                 continue  # a running head needs prose before it (a refrain follows verse)

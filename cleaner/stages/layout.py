@@ -233,6 +233,7 @@ class _Run:
     first: bool = True
     numbered: bool = False    # P opens with 一、 / （二） / 第三章: a heading's number
     opener: bool = False      # P opens like a sentence (此外，/ 9月4日，): not a heading
+    aside: bool = False       # P opens with a bracket (（1.武汉大学…）)
     tail: str = ""            # the end of P as joined so far (same in every run)
     line: str = ""            # P's last physical line (only this run has it)
     opened: tuple[int, ...] = (0,) * len(_PAIRS)
@@ -244,6 +245,7 @@ class _Run:
         self.first = first
         self.numbered = _NUMBERED.match(line) is not None
         self.opener = _OPENER.match(line) is not None
+        self.aside = line.lstrip(" \t\u3000")[:1] in ("（", "(")
         self.extend(line)
 
     def extend(self, line: str, unhyphen: bool = False) -> None:
@@ -302,9 +304,11 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
     if run.length == len(run.line) and _verse_pair(run.line, nxt):
         return 0.0  # two lines of a poem: each its own line
     if _table_rows(run.line, nxt) or (("：" in nxt or ":" in nxt) and _FIELD_LINE.match(nxt)
-                                      and _FIELD_LINE.match(run.line)
+                                      and (_FIELD_LINE.match(run.line) or _bracketed(run, tail))
                                       and not _STRONG_END.search(tail)):
-        return 0.0  # two rows of a table, two fields (联系人：… / 电话：…)
+        # two rows of a table, two fields (联系人：… / 电话：…), a field under
+        # a bracketed line (a paper's affiliations above 摘要：…)
+        return 0.0
     at_wrap = wrap_col is not None and para.at_wrap(para.display_width(run.line), wrap_col)
     if not at_wrap and (_DATE_LINE.match(nxt) or _DATE_LINE.match(run.line)
                         or _ISSUER_LINE.match(nxt)):
@@ -354,6 +358,12 @@ def _score(run: _Run, nxt: str, *, wrapped: bool, wrap_col: int | None, seen: st
             straddle = min(straddle, 0.5)
         score += straddle
     return score
+
+
+def _bracketed(run: _Run, tail: str) -> bool:
+    """P is one bracketed aside, line after line (（1.武汉大学…；2.…）): its
+    first line opens a bracket, and P ends closing every bracket it opened."""
+    return run.aside and tail[-1:] in "）)" and not any(run.opened)
 
 
 #: A line of verse: one clause of 4 to 12 characters and the mark that ends it.
@@ -497,6 +507,27 @@ def would_join(prev: str, nxt: str, text: str) -> bool:
     run = _Run()
     run.start(prev, False)
     return _score(run, nxt, wrapped=False, wrap_col=None, seen=_without_space(text)) >= 1.0
+
+
+def surely_joins(prev: str, nxt: str, text: str) -> bool:
+    """Whether ``nxt`` goes on with ``prev`` by evidence of the words alone, not
+    of the lengths and commas a heading after an unfinished paragraph shares
+    with it: N starts with a mark or particle no sentence starts with, P ends
+    with a word that cannot end a phrase or leaves a quote or bracket open, or
+    the break splits a word the document writes whole elsewhere (four
+    characters). For the boilerplate stage: what stands between such halves is
+    the page's, not a heading."""
+    if para.is_terminated(prev) or para.LIST_MARKER.match(nxt) or _OPENER.match(nxt):
+        return False
+    run = _Run()
+    run.start(prev, False)
+    if _NONSTARTER.match(nxt) or _STRONG_END.search(run.tail) or any(run.opened):
+        return True
+    seen = _without_space(text)
+    across = run.tail.rstrip()[-3:] + nxt.lstrip()[:3]
+    if across not in seen:  # (what stands between them parts the halves in the text)
+        seen = f"{seen}\n{across}"
+    return _straddles_word(run.tail, nxt, seen) >= 1.0
 
 
 @lru_cache(maxsize=8)
