@@ -126,8 +126,18 @@ class _Text:
         return _chinese_after(self._text, i, self.chars)
 
 
+#: A bibliographic reference (GB/T 7714: ``张三. 题名[J]. 刊名, 2020(5): 12-20.``)
+#: writes its separators in ASCII by convention, Chinese or not: its whole line
+#: is protected. Known by its document-type code and the ``.`` or ``//`` after it.
+_REFERENCE_LINE_RE = re.compile(
+    r"[^\n]*[^\s\[]\[(?:[JMNCDRSPGZA]|EB|DB|CP)(?:/(?:OL|CD|MT|DK))?\][ \t]*(?:\.|//)[^\n]*")
+
+
 def _protected(text: str) -> bytearray:
     marks = bytearray(len(text))
+    if "[" in text:
+        for m in _REFERENCE_LINE_RE.finditer(text):
+            marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _PROTECTED_SCAN_RE.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in _TRAILING:
