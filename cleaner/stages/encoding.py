@@ -33,7 +33,7 @@ from ftfy import TextFixerConfig
 
 from ..records import Change
 from ..registry import Context, builtin
-from . import _mojibake_cjk, _mojibake_cross, _mojibake_shift
+from . import _mojibake_cjk, _mojibake_cross, _mojibake_lost, _mojibake_shift
 
 # ---------------------------------------------------------------- ftfy
 
@@ -256,10 +256,11 @@ def ftfy_fix(text: str, ctx: Context, fixer: str = "encoding") -> list[Change]:
 @builtin("dbcs_misaligned")
 def dbcs_misaligned(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
     """GBK or Big5 text read one byte off (``高?!鞍l(fā)榜”`` -> ``高校“發榜”``)."""
-    if "mark" not in suspects(text) or not _mojibake_shift.CANDIDATE.search(text):
+    kinds = suspects(text)
+    if "mark" not in kinds or "fffd" not in kinds and not _mojibake_shift.CANDIDATE.search(text):
         return []
     out: list[Change] = []
-    for run in _mojibake_shift.find_runs(text):
+    for run in _mojibake_lost.find_runs(text):
         if run.family == family:
             out.extend(_mojibake_shift.run_changes(run))
     return out
