@@ -93,6 +93,19 @@ def test_without_proof_the_garbage_is_left():
     assert enc(line).text == "北京市今年将新建保障性进一步改善市民居住条件。"
 
 
+def test_one_garbage_character_needs_both_halves_proven():
+    """呶 = DF CE: the trail of 堰 and the lead of 为, whose trail AA the
+    decoder rejected before 城. Both come back only as a pair the document
+    shows between the same neighbours (十堰, 堰为, 为城)."""
+    line = lose("北京专家来到十堰为城市发展献策。", 7, 0)
+    assert line == "北京专家来到十呶\ufffd城市发展献策。"
+    proved = "十堰为南水北调水源地，十堰为城市发展出力。"
+    assert _check(proved + line) == proved + "北京专家来到十堰为城市发展献策。"
+    alone = "十堰是水源地。专家为城市发展出力。"  # no 堰为: nothing is risked
+    res = enc(alone + line)
+    assert [e.rule for e in res.edits] == ["ENC021"]
+
+
 def test_seed_document_lines():
     doc = G.clean_documents()[0]
     lines = doc.split("\n")

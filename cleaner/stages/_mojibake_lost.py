@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from . import _mojibake_shift as S
 from . import _mojibake_tables as T
+from ._mojibake_cjk import UTF8_GATE, utf8_findings
 from ._mojibake_shift import COST_LOST, DocEvidence, Item, Run, Token
 
 #: Longest run considered (characters back from the U+FFFD).
@@ -151,7 +152,7 @@ def find_lost_run(text: str, f: int, family: str, ev: DocEvidence) -> Run | None
         total = gain + _start_bonus(text, i, codes[i - lo][0], ch, family, ev)  # type: ignore[arg-type]
         if total >= best_gain + STEP_MARGIN:
             best_start, best_gain, run_gain = i, total, gain
-    if best_gain <= 0:
+    if best_gain <= 0 and best_start < f - 1:
         return None
     return _build(text, f, best_start, lo, codes, shifted, trails, family, ev, run_gain)
 
@@ -171,12 +172,19 @@ def _build(text: str, f: int, s: int, lo: int, codes: list[bytes], shifted: list
     run = Run(family, s, f + 1, tokens, items, [], gain)
     orphan = first[0]
     last_n = len(items) - 1
+    pair: list[str] = []
 
     def restore(n: int, it: Item, prev: str, nxt: str) -> str | None:
+        if n == 0 and last_n == 1:  # one character of garbage: both halves are lost
+            after = text[f + 1] if f + 1 < len(text) else ""
+            pair[:] = _restore_pair(ev, family, prev, after, orphan, items[1].lead, trails)
+            return pair[0] if pair and pair[0] != text[s] else None
         if n == 0:  # the lost character: the orphan byte is its lead or its trail
             ch = _restore(ev, family, prev, nxt, either=orphan)
             return ch if ch != text[s] else None  # the character as it stands: no proof
         if n == last_n:  # its trail became U+FFFD: one the decoder rejects before w
+            if pair and prev == pair[0]:
+                return pair[1]
             return _restore(ev, family, prev, nxt, lead=it.lead, trails=trails)
         return ev.restore(it, prev, nxt, family)
 
@@ -185,6 +193,33 @@ def _build(text: str, f: int, s: int, lo: int, codes: list[bytes], shifted: list
     run.gain += sum(COST_LOST - T.char_cost(it.ch, ev.script) for it in items
                     if it.why == "restored" and it.ch)
     return run
+
+
+def _restore_pair(ev: DocEvidence, family: str, prev: str, after: str, orphan: int,
+                  lead: int | None, trails: frozenset[int]) -> tuple[str, str] | tuple[()]:
+    """Both characters of a run of one garbage character: the lost one (with
+    ``orphan`` as lead or trail) and the one whose trail became U+FFFD (its
+    ``lead``, a trail in ``trails``), when exactly one pair of them is what
+    the document shows after ``prev``, together, and before ``after`` (both
+    neighbours Han characters)."""
+    if lead is None or not (_is_han(prev) and _is_han(after)):
+        return ()  # a neighbour that is a mark or a space proves little
+    by_lead, by_trail = ev.by_bytes(family)
+    firsts = [ch for ch, _ in (*by_lead.get(orphan, ()), *by_trail.get(orphan, ()))
+              if ev.seen(prev + ch)]
+    seconds = [ch for ch, data in by_lead.get(lead, ()) if data[1] in trails
+               and ev.seen(ch + after)]
+    found = [(a, b) for a in firsts for b in seconds if ev.seen(a + b)]
+    if len(found) != 1:
+        return ()
+    a, b = found[0]
+    if any(T.char_cost(c, ev.script) > T.COST_COMMON for c in (a, b)):
+        return ()
+    return a, b
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _start_bonus(text: str, i: int, orphan: int, nxt: str, family: str,
@@ -233,9 +268,13 @@ def _proven(run: Run) -> bool:
     return run.strong and run.proven >= 1
 
 
-def lost_runs(text: str, family: str, ev: DocEvidence,
-              taken: list[tuple[int, int]]) -> list[Run]:
-    """Every proven run of ``family`` ending at a U+FFFD in Chinese text."""
+def lost_runs(text: str, family: str, ev: DocEvidence, taken: list[tuple[int, int]],
+              utf8: list[tuple[int, int, bool]] = ()) -> list[Run]:  # type: ignore[assignment]
+    """Every proven run of ``family`` ending at a U+FFFD in Chinese text.
+
+    Where the bytes could also be UTF-8 read as GBK or Big5 (``utf8``: spans
+    and whether ENC016/ENC017 prove them), a proven reading is theirs, and an
+    unproven one yields only to a run the document confirms twice."""
     out: list[Run] = []
     pos = text.find("\ufffd")
     while pos >= 0:
@@ -243,7 +282,9 @@ def lost_runs(text: str, family: str, ev: DocEvidence,
                 and S._CJK_CHAR.match(text[pos - 1]):
             run = find_lost_run(text, pos, family, ev)
             if run is not None and _proven(run) \
-                    and not any(a < run.end and run.start < b for a, b in taken):
+                    and not any(a < run.end and run.start < b for a, b in taken) \
+                    and all(not (a < run.end and run.start < b) or not sure and run.proven >= 2
+                            for a, b, sure in utf8):
                 out.append(run)
         pos = text.find("\ufffd", pos + 1)
     return out
@@ -260,17 +301,27 @@ def find_runs(text: str) -> list[Run]:
     if text is seen:
         return runs
     runs = S.find_runs(text)
-    if "\ufffd" in text and not S._utf8_damage(text):
+    if "\ufffd" in text:
         taken = [(r.start, r.end) for r in runs]
         ev = DocEvidence(text)
-        if runs:
-            families = (runs[0].family,)
-        else:
-            families = ev.families
-        by_family = {fam: lost_runs(text, fam, ev, taken) for fam in families}
+        families = (runs[0].family,) if runs else ev.families
+        utf8 = _utf8_spans(text)
+        by_family = {fam: lost_runs(text, fam, ev, taken, utf8) for fam in families}
         score = {fam: sum(r.evidence for r in rs) for fam, rs in by_family.items()}
         family = max(families, key=lambda fam: (score[fam], fam == "gbk"))
         if by_family[family]:
             runs = sorted(runs + by_family[family], key=lambda r: r.start)
     _last[0] = (text, runs)
     return runs
+
+
+def _utf8_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, proven) of every stretch ENC016/ENC017 can read as UTF-8
+    read as GBK or Big5 (see :func:`._mojibake_cjk.utf8_findings`)."""
+    out = []
+    for fam, gate in UTF8_GATE.items():
+        if gate.search(text):
+            for proven, changes in utf8_findings(text, fam):
+                if changes:
+                    out.append((min(c.start for c in changes), max(c.end for c in changes), proven))
+    return out
