@@ -26,16 +26,28 @@ looks (about 40% of the pairs read one byte off are common characters):
   such a run ends;
 - two characters in a row the document shows together elsewhere are text
   read in step: the run cannot start before them;
-- among the starts left, the run is the one whose shifted reading gains most
-  over the text as it stands, and it must gain clearly for each character it
-  takes in (:data:`STEP_MARGIN`); then the run's characters are judged as in
-  :mod:`._mojibake_shift` (the document proves them, or they are removed with
-  a reason) and the run is kept only when it is proven as strongly
-  (:attr:`Run.strong <._mojibake_shift.Run.strong>`).
+- among the starts left, the run starts where the shifted reading gains
+  most over the text as it stands, moving back only for a clear gain
+  (:data:`STEP_MARGIN`); a shifted pair the document uses, and a start whose
+  lost character the document puts back from its orphan byte, count as the
+  proofs they are in :mod:`._mojibake_shift`. A garbage character that reads
+  as common as the real one it hides gives no gain, so the start may stay
+  after it: some garbage is then left, never a clean character taken;
+- the run's characters are judged as in :mod:`._mojibake_shift` (the
+  document proves them, or they are removed with a reason), and the run is
+  kept only when it is strong (:attr:`Run.strong
+  <._mojibake_shift.Run.strong>`) *and* the document confirms one of its
+  characters: alone, a paragraph proves nothing about where garbage starts,
+  and U+FFFD is left to ENC021.
 
 The lost character itself (one of its bytes is the garbage's first) and the
 one whose trail became U+FFFD come back only when the document proves them;
 for the latter, the trail must also be one the decoder would have rejected.
+A run of one garbage character (十呶\ufffd for 十堰为) is both of these:
+they come back only as the one pair the document shows between the same
+Han neighbours. Bytes that ENC016/ENC017 prove to be UTF-8 are theirs; an
+unproven UTF-8 reading (long garbage often fits it by chance) yields to a
+run the document confirms twice.
 """
 
 from __future__ import annotations
@@ -185,6 +197,8 @@ def _build(text: str, f: int, s: int, lo: int, codes: list[bytes], shifted: list
         if n == last_n:  # its trail became U+FFFD: one the decoder rejects before w
             if pair and prev == pair[0]:
                 return pair[1]
+            if not (prev.strip() and nxt.strip()):
+                return None  # its trail is unknown: one neighbour proves too little
             return _restore(ev, family, prev, nxt, lead=it.lead, trails=trails)
         return ev.restore(it, prev, nxt, family)
 
