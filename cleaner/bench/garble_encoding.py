@@ -18,6 +18,11 @@ a real page does, byte for byte:
   reads on one byte off (``?`` for what it cannot decode, consuming one byte or,
   before ASCII, sometimes two; user-defined pairs decoded to private use and
   then dropped), and, on some pages, full-width punctuation folded to ASCII;
+- ``gbk_lost_byte``/``gbk_lost_byte_trad``/``big5_lost_byte``: one byte of a
+  two-byte character lost in the middle of a line and the page decoded with
+  Python's codec and ``errors="replace"``: the rest of the line is read one
+  byte off, with no mark where the byte was lost, until an ASCII byte or an
+  invalid pair (U+FFFD, often *after* the garbage) puts the decoder back in step;
 - ``lost_symbol``: a copyright line written by an encoder without ``©``.
 """
 
@@ -185,6 +190,25 @@ def misaligned(codec: str, *, runs: int = 2) -> Garbler:
     return garble
 
 
+def lost_byte(codec: str) -> Garbler:
+    """Lose one byte (the lead or the trail) of a two-byte character away from
+    the line's ends and decode with ``errors="replace"``, as a scraper does."""
+    def garble(text: str, rng: random.Random) -> tuple[str, str]:
+        text = _encodable(text, codec)
+        spots = []
+        pos = 0
+        for k, ch in enumerate(text):
+            data = ch.encode(codec)
+            if len(data) == 2 and 2 <= k < len(text) - 2:
+                spots.extend((pos, pos + 1))
+            pos += len(data)
+        data = bytearray(text.encode(codec))
+        if spots:
+            del data[rng.choice(spots)]
+        return text, bytes(data).decode(codec, errors="replace")
+    return garble
+
+
 def lost_symbol(text: str, rng: random.Random) -> tuple[str, str]:
     """A copyright footer written by an encoder without ``©``."""
     year = rng.randint(1998, 2024)
@@ -222,6 +246,9 @@ CLASSES: tuple[DamageClass, ...] = (
     DamageClass("gbk_misaligned", misaligned("gbk"), in_document=True),
     DamageClass("gbk_misaligned_trad", misaligned("gbk"), traditional=True, in_document=True),
     DamageClass("big5_misaligned", misaligned("cp950"), traditional=True, in_document=True),
+    DamageClass("gbk_lost_byte", lost_byte("gbk"), in_document=True),
+    DamageClass("gbk_lost_byte_trad", lost_byte("gbk"), traditional=True, in_document=True),
+    DamageClass("big5_lost_byte", lost_byte("cp950"), traditional=True, in_document=True),
     DamageClass("lost_symbol", lost_symbol),
 )
 
@@ -304,16 +331,27 @@ def repair_only(text: str) -> str:
     return clean_text(text, select=list(REPAIR_RULES)).text
 
 
-def clean_variants(text: str, rng: random.Random) -> list[str]:
-    """Clean texts that look a little like damage and must come back unchanged:
-    the text, its full-width punctuation folded to ASCII (pages do that), and
-    a version with ASCII question marks mid-paragraph."""
+def clean_variants(text: str, rng: random.Random) -> list[tuple[str, str]]:
+    """Clean texts that look a little like damage, each with what the repair
+    must make of it: the text, its full-width punctuation folded to ASCII
+    (pages do that), a version with ASCII question marks mid-paragraph (all
+    three unchanged), and one with a Han character lost to U+FFFD, which
+    ENC021 removes while its neighbours stay."""
     folded = _fold(text)
     marks = list(folded)
     commas = [i for i, c in enumerate(marks) if c == ","]
     for i in rng.sample(commas, min(2, len(commas))):
         marks[i] = "?"
-    return [text, folded, "".join(marks)]
+    out = [(text, text), (folded, folded), ("".join(marks), "".join(marks))]
+    han = [i for i in range(1, len(text) - 1) if _is_han(text[i - 1]) and _is_han(text[i + 1])]
+    if han:
+        i = rng.choice(han)
+        out.append((text[:i] + "\ufffd" + text[i + 1:], text[:i] + text[i + 1:]))
+    return out
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def measure(cls: DamageClass, n: int = 60, seed: int = 0, *, hygiene: bool = True) -> Figures:
@@ -337,7 +375,7 @@ def measure(cls: DamageClass, n: int = 60, seed: int = 0, *, hygiene: bool = Tru
                 else:
                     fig.made += 1
         rng = random.Random(f"clean:{seed}:{fig.paragraphs}")
-        if any(repair_only(v) != v for v in clean_variants(clean, rng)):
+        if any(repair_only(v) != want for v, want in clean_variants(clean, rng)):
             fig.clean_changed += 1
     return fig
 

@@ -49,6 +49,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import add
+from typing import Callable
 
 from ..pinyin_data import is_toneless, toned_base
 from ..records import Change
@@ -498,9 +499,12 @@ def _glued_annotation(text: str, path: Path, toks: list[Token]) -> None:
             path.junk.append((m.start(), m.end()))
 
 
-def _judge_items(run: Run, text: str, ev: DocEvidence) -> None:
+def _judge_items(run: Run, text: str, ev: DocEvidence,
+                 restore: Callable[[int, Item, str, str], str | None] | None = None) -> None:
     """Decide, character by character and left to right, what the run emits
-    (the module docstring gives the order of proofs)."""
+    (the module docstring gives the order of proofs). ``restore(n, item,
+    prev, next)`` puts back a lost character where a run knows more about
+    its bytes than :meth:`DocEvidence.restore` does."""
     items = run.items
     prev_text = text[run.start - 1] if run.start > 0 else ""
     next_text = text[run.end] if run.end < len(text) else ""
@@ -509,7 +513,7 @@ def _judge_items(run: Run, text: str, ev: DocEvidence) -> None:
         prev = prev_text if n == 0 else (items[n - 1].ch or "" if items[n - 1].keep else "")
         nxt = (items[n + 1].ch or "") if n + 1 < len(items) else next_text
         if it.ch is None:
-            it.ch = ev.restore(it, prev, nxt, run.family)
+            it.ch = restore(n, it, prev, nxt) if restore else ev.restore(it, prev, nxt, run.family)
             it.keep, it.why = (True, "restored") if it.ch else (False, "lost")
             continue
         proof = _proof(it, prev, nxt, run, text, ev)
@@ -680,9 +684,10 @@ def _find_runs(text: str) -> list[Run]:
         return []
     ev = DocEvidence(text)
     by_family = {fam: _runs(text, marks, fam, ev) for fam in ev.families}
-    score = {fam: sum(r.evidence for r in runs if r.strong) for fam, runs in by_family.items()}
+    score = {fam: sum(r.evidence for r in runs if _sure(r, text))
+             for fam, runs in by_family.items()}
     family = "big5" if score.get("big5", 0) > score["gbk"] else "gbk"
-    runs = [r for r in by_family[family] if r.strong]
+    runs = [r for r in by_family[family] if _sure(r, text)]
     if not runs:
         return []
     ev.damaged = True
@@ -691,11 +696,22 @@ def _find_runs(text: str) -> list[Run]:
         if any(a <= start < b for a, b in taken):
             continue
         run = find_run(text, start, end, family, ev)
-        if run is not None and not any(a < run.end and run.start < b for a, b in taken):
+        if run is not None and (text[start] != "\ufffd" or run.proven >= 1) \
+                and not any(a < run.end and run.start < b for a, b in taken):
             runs.append(run)
             taken.append((run.start, run.end))
     runs.extend(_leftover_marks(text, taken, family))
     return sorted(runs, key=lambda r: r.start)
+
+
+def _sure(run: Run, text: str) -> bool:
+    """A run proven on its own (:attr:`Run.strong`). One that starts at U+FFFD
+    also needs a character the document confirms: a decoder writes U+FFFD for
+    many things (an emoji, a character the code page lacks) and reads on in
+    step, so how rare the text after it looks is no proof (爲 in 爲推進 is
+    outside both national standards' tables, yet common in Traditional text
+    converted by OpenCC)."""
+    return run.strong and (text[run.start] != "\ufffd" or run.proven >= 1)
 
 
 #: Two or more ``?`` glued to Chinese: bytes a decoder gave up on.

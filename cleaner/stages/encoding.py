@@ -10,7 +10,9 @@ Two families of damage:
   ligatures) are never on. ftfy works per line; each changed line is narrowed to
   its changed span so an edit shows what changed.
 - What ftfy does not: Chinese double-byte mojibake (``_mojibake_shift`` for GBK
-  or Big5 read one byte off, ``_mojibake_cjk`` for UTF-8 read as GBK/Big5 and
+  or Big5 read one byte off after a lost byte's mark, ``_mojibake_lost`` for
+  such a run that ends at the U+FFFD of a decoder with replacement,
+  ``_mojibake_cjk`` for UTF-8 read as GBK/Big5 and
   GBK/Big5 read as Latin-1), and a symbol lost to ``?`` (``Copyright ?``).
 
 Every mechanism first asks :func:`suspects`: one compiled ``re`` search over
@@ -33,7 +35,7 @@ from ftfy import TextFixerConfig
 
 from ..records import Change
 from ..registry import Context, builtin
-from . import _mojibake_cjk, _mojibake_cross, _mojibake_shift
+from . import _mojibake_cjk, _mojibake_cross, _mojibake_lost, _mojibake_shift
 
 # ---------------------------------------------------------------- ftfy
 
@@ -255,11 +257,14 @@ def ftfy_fix(text: str, ctx: Context, fixer: str = "encoding") -> list[Change]:
 
 @builtin("dbcs_misaligned")
 def dbcs_misaligned(text: str, ctx: Context, family: str = "gbk") -> list[Change]:
-    """GBK or Big5 text read one byte off (``高?!鞍l(fā)榜”`` -> ``高校“發榜”``)."""
-    if "mark" not in suspects(text) or not _mojibake_shift.CANDIDATE.search(text):
+    """GBK or Big5 text read one byte off (``高?!鞍l(fā)榜”`` -> ``高校“發榜”``),
+    also where a byte was lost unmarked and U+FFFD ends the run (``协坠ぷ魇\ufffd``
+    -> ``协作工作``): a text with U+FFFD is looked at even without a mark."""
+    kinds = suspects(text)
+    if "mark" not in kinds or "fffd" not in kinds and not _mojibake_shift.CANDIDATE.search(text):
         return []
     out: list[Change] = []
-    for run in _mojibake_shift.find_runs(text):
+    for run in _mojibake_lost.find_runs(text):
         if run.family == family:
             out.extend(_mojibake_shift.run_changes(run))
     return out
