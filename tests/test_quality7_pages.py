@@ -232,3 +232,17 @@ def test_an_encyclopedias_edit_buttons_and_contents_go():
 def test_a_job_pages_apply_button_goes():
     page = ["岗位名称：会计", "工作地点：十堰市张湾区", "岗位职责：负责公司日常账务处理。", "立即投递", "举报该职位"]
     assert _clean("\n".join(page), "jsonl") == "\n".join(page[:3])
+
+
+def test_every_copy_of_the_title_goes_in_one_run():
+    """Found by the idempotence property: four copies of a title kept two after
+    the first run (each copy but the last read the others as verse under it),
+    and the second run dropped one more."""
+    from cleaner import Pipeline
+
+    pipe = Pipeline()
+    for fmt, sep in (("jsonl", "\n"), ("txt", "\n\n")):
+        text = sep.join(["清泓润京 智泽车城"] * 4)
+        once = pipe.clean(text, format=fmt).text
+        assert once == "清泓润京 智泽车城"
+        assert pipe.clean(once, format=fmt).text == once

@@ -375,11 +375,13 @@ class _Analysis:
         # (a song whose first line is its title goes on with short lines; a
         # title is words, not a row of links)
         titled = self.heading[0] and len(_TITLE_WORDS.findall(self.flat[0])) >= 4
+        # (other copies of the title are no verse after a copy: every copy goes
+        # at once, so a second run finds none left to drop)
+        others = [j for j in range(len(self.ps)) if self.flat[j] != self.flat[0]]
         for i in range(1, len(self.ps) if titled else 1):
             if not self.heading[i]:
                 break
-            if self.flat[i] == self.flat[0] \
-                    and not self._verse_follows(list(range(len(self.ps))), i):
+            if self.flat[i] == self.flat[0] and not self._verse_follows(others, i):
                 self._mark(i, "furniture")
 
     def _digest_copy(self, i: int) -> bool:
