@@ -9,26 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import Pipeline, apply_edits
+from pages import BODY, clean_checked as _clean, page as _page
 
-PIPE = Pipeline()
 FORMATS = ["txt", "jsonl"]
 
-
-def _clean(text: str, fmt: str = "txt") -> str:
-    res = PIPE.clean(text, format=fmt)
-    assert apply_edits(text, res.edits) == res.text
-    assert PIPE.clean(res.text, format=fmt).text == res.text
-    return res.text
-
-
-def _page(paragraphs: list[str], fmt: str) -> str:
-    return ("\n\n" if fmt == "txt" else "\n").join(paragraphs)
-
-
-BODY = ["5月11日，记者从市交通运输局获悉，今年我市计划完成农村公路新改建里程800公里，目前已开工项目56个，完成投资12.6亿元。",
-        "据介绍，今年的农村公路建设将重点向偏远山区倾斜，着力打通断头路、瓶颈路，进一步提升农村群众出行条件。",
-        "“路通了，我们的山货也好卖了。”竹山县官渡镇村民李大爷高兴地说，过去运一车香菇到县城要大半天。"]
 
 A = "乡村振兴战略实施以来，各地农村基础设施建设明显加快，农村公路、供水、电网和通信网络不断向村组延伸，农民群众的获得感显著增强。"
 B = "从调查情况看，农村公路建设仍然存在资金投入不足、养护机制不健全、部分路段技术等级偏低等问题，需要在下一阶段加以解决。"
