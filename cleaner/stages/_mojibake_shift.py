@@ -696,7 +696,7 @@ def _find_runs(text: str) -> list[Run]:
         if any(a <= start < b for a, b in taken):
             continue
         run = find_run(text, start, end, family, ev)
-        if run is not None and (text[start] != "\ufffd" or run.proven >= 1) \
+        if run is not None and _confirmed_at_fffd(run, text, start) \
                 and not any(a < run.end and run.start < b for a, b in taken):
             runs.append(run)
             taken.append((run.start, run.end))
@@ -711,7 +711,12 @@ def _sure(run: Run, text: str) -> bool:
     step, so how rare the text after it looks is no proof (爲 in 爲推進 is
     outside both national standards' tables, yet common in Traditional text
     converted by OpenCC)."""
-    return run.strong and (text[run.start] != "\ufffd" or run.proven >= 1)
+    return run.strong and _confirmed_at_fffd(run, text, run.start)
+
+
+def _confirmed_at_fffd(run: Run, text: str, start: int) -> bool:
+    """A run found from a U+FFFD at ``start`` holds a character the document confirms."""
+    return text[start] != "\ufffd" or run.proven >= 1
 
 
 #: Two or more ``?`` glued to Chinese: bytes a decoder gave up on.

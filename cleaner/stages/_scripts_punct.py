@@ -135,17 +135,16 @@ _REFERENCE_LINE_RE = re.compile(
 
 def _protected(text: str) -> bytearray:
     marks = bytearray(len(text))
-    if "[" in text:
-        for m in _REFERENCE_LINE_RE.finditer(text):
-            marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _PROTECTED_SCAN_RE.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in _TRAILING:
             end -= 1  # "见www.a.com." : the full stop is the sentence's
         marks[m.start():end] = b"\x01" * (end - m.start())
-    if "(" in text or "=" in text:
-        for m in _CODE_RE.finditer(text):
-            marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    # whole spans: reference lines (they hold a [) and code (a call or a comparison)
+    for pattern, needs in ((_REFERENCE_LINE_RE, "["), (_CODE_RE, "(=")):
+        if any(c in text for c in needs):
+            for m in pattern.finditer(text):
+                marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return marks
 
 
